@@ -1,0 +1,150 @@
+//! The event store: for each event, where it came from and the values of the query's fields.
+//! Values live in flat arrays (strings in one arena) rather than one tree per event, which
+//! keeps memory close to the size of what the query reads.
+
+use super::fields::{FieldId, FieldTable};
+use super::value::{Val, Value};
+use std::borrow::Cow;
+
+/// Where an event came from: input number, 1-based line (or array element), byte range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Origin {
+    pub input: u32,
+    pub line: u32,
+    pub offset: usize,
+    pub len: u32,
+}
+
+/// An input line or element that could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct InputError {
+    pub input: u32,
+    pub line: u32,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Stored {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str { off: u32, len: u32 },
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Slot {
+    start: u32,
+    len: u32,
+}
+
+/// Events with the values of one [`FieldTable`]'s fields.
+#[derive(Debug, Default)]
+pub struct Dataset {
+    pub(crate) fields: FieldTable,
+    origins: Vec<Origin>,
+    slots: Vec<Slot>,
+    values: Vec<Stored>,
+    strings: String,
+    seen: Vec<bool>,
+    errors: Vec<InputError>,
+}
+
+impl Dataset {
+    pub(crate) fn new(fields: FieldTable) -> Self {
+        let seen = vec![false; fields.len()];
+        Dataset { fields, seen, ..Default::default() }
+    }
+
+    pub fn len(&self) -> usize {
+        self.origins.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.origins.is_empty()
+    }
+
+    pub fn origin(&self, event: usize) -> Origin {
+        self.origins[event]
+    }
+
+    pub fn errors(&self) -> &[InputError] {
+        &self.errors
+    }
+
+    pub fn fields(&self) -> &FieldTable {
+        &self.fields
+    }
+
+    /// Whether some event has a non-null value for the field (dynamic mapping would map it).
+    pub fn seen(&self, field: FieldId) -> bool {
+        self.seen.get(field.index()).copied().unwrap_or(false)
+    }
+
+    /// The values of `field` in `event` (empty when missing).
+    pub fn values(&self, event: usize, field: FieldId) -> impl ExactSizeIterator<Item = Val<'_>> + Clone {
+        let slot = self.slots[event * self.fields.len() + field.index()];
+        self.values[slot.start as usize..(slot.start + slot.len) as usize].iter().map(|v| self.to_val(v))
+    }
+
+    pub fn first_value(&self, event: usize, field: FieldId) -> Option<Val<'_>> {
+        self.values(event, field).next()
+    }
+
+    fn to_val(&self, v: &Stored) -> Val<'_> {
+        match *v {
+            Stored::Bool(b) => Val::Bool(b),
+            Stored::Int(i) => Val::Int(i),
+            Stored::Float(f) => Val::Float(f),
+            Stored::Str { off, len } => Val::Str(Cow::Borrowed(&self.strings[off as usize..(off + len) as usize])),
+        }
+    }
+
+    pub(crate) fn push_error(&mut self, error: InputError) {
+        self.errors.push(error);
+    }
+
+    pub(crate) fn intern_str(&mut self, s: &str) -> Stored {
+        let off = self.strings.len() as u32;
+        self.strings.push_str(s);
+        Stored::Str { off, len: s.len() as u32 }
+    }
+
+    pub(crate) fn stored_from_value(&mut self, v: &Value) -> Option<Stored> {
+        Some(match v {
+            Value::Null => return None,
+            Value::Bool(b) => Stored::Bool(*b),
+            Value::Int(i) => Stored::Int(*i),
+            Value::Float(f) => Stored::Float(*f),
+            Value::Str(s) => self.intern_str(s),
+        })
+    }
+
+    /// Appends one event; `pending` holds (field, value) pairs in document order.
+    pub(crate) fn push_event(&mut self, origin: Origin, pending: &mut Vec<(u32, Stored)>) {
+        pending.sort_by_key(|(f, _)| *f);
+        let width = self.fields.len();
+        let base = self.slots.len();
+        self.slots.resize(base + width, Slot::default());
+        let mut i = 0;
+        while i < pending.len() {
+            let field = pending[i].0;
+            let start = self.values.len() as u32;
+            while i < pending.len() && pending[i].0 == field {
+                self.values.push(pending[i].1);
+                i += 1;
+            }
+            self.slots[base + field as usize] = Slot { start, len: self.values.len() as u32 - start };
+            self.seen[field as usize] = true;
+        }
+        pending.clear();
+        self.origins.push(origin);
+    }
+
+    /// Drops the extracted strings' spare capacity once loading is done.
+    pub(crate) fn shrink(&mut self) {
+        self.strings.shrink_to_fit();
+        self.values.shrink_to_fit();
+        self.slots.shrink_to_fit();
+        self.origins.shrink_to_fit();
+    }
+}

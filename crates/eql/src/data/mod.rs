@@ -1,0 +1,14 @@
+//! Events: values, the index mapping, the field table, reading JSON, and the event store.
+
+pub mod dataset;
+pub mod fields;
+pub mod mapping;
+pub mod reader;
+pub mod timestamp;
+pub mod value;
+
+pub use dataset::{Dataset, InputError, Origin};
+pub use fields::{FieldId, FieldInfo, FieldTable};
+pub use mapping::{FieldType, Mapping};
+pub use reader::{detect_format, InputFormat, Reader};
+pub use value::{Val, Value};

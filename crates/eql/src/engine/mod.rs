@@ -1,0 +1,93 @@
+//! Running a bound plan over a dataset: event queries, sequences and samples, then the
+//! `head`/`tail` pipes and the `size` limit.
+
+pub mod keys;
+pub mod order;
+pub mod results;
+pub mod sample;
+pub mod sequence;
+
+use crate::data::{Dataset, Value};
+use crate::eval::{matches, Ctx};
+use crate::plan::{KeyField, Plan, PlanKind, ResultPosition};
+use crate::syntax::ast::PipeKind;
+use crate::syntax::QueryError;
+pub use results::{Match, MatchKind, Results, Slot};
+
+/// Runs the plan. Fails only when binding fails (an unknown field with a mapping given).
+pub fn run(plan: &Plan, data: &Dataset) -> Result<Results, Vec<QueryError>> {
+    let bound = plan.bind(data)?;
+    let ts = order::timestamps(data, plan.timestamp);
+    let events_without_timestamp = ts.iter().filter(|t| t.is_none()).count();
+    let order = order::sorted_events(data, &ts, plan.tiebreaker);
+    let matches_found = match &plan.kind {
+        PlanKind::Event(term) => order
+            .iter()
+            .copied()
+            .filter(|&e| matches(&bound.filters[0], Ctx::new(data, e)))
+            .map(|e| Match {
+                kind: MatchKind::Event,
+                join_keys: Vec::new(),
+                events: vec![Slot::Event { event: e, term: term.source_term }],
+            })
+            .collect(),
+        PlanKind::Sequence { terms, until, maxspan } => {
+            let input = sequence::SequenceInput {
+                data,
+                order: &order,
+                ts: &ts,
+                terms,
+                filters: &bound.filters,
+                until: until.as_ref().zip(bound.until.as_ref()),
+                maxspan: *maxspan,
+            };
+            // Listed as they complete, i.e. by their last event (Elasticsearch's spec tests
+            // `sequenceWithMoreThan10Results` fixes this order).
+            sequence::run(&input).into_iter().map(|(m, _)| m).collect()
+        }
+        PlanKind::Sample { terms } => {
+            sample::run(data, terms, &bound.filters, plan.settings.max_samples_per_key)
+        }
+    };
+    let limited = limit(matches_found, plan);
+    Ok(Results { matches: limited, events_without_timestamp })
+}
+
+/// Applies the pipes in order, then `size` at the end the last pipe (or `result_position`) names.
+fn limit(mut items: Vec<Match>, plan: &Plan) -> Vec<Match> {
+    let mut position = plan.settings.result_position;
+    for &(kind, n) in &plan.pipes {
+        match kind {
+            PipeKind::Head => {
+                items.truncate(n);
+                position = ResultPosition::Head;
+            }
+            PipeKind::Tail => {
+                let skip = items.len().saturating_sub(n);
+                items.drain(..skip);
+                position = ResultPosition::Tail;
+            }
+        }
+    }
+    if let Some(size) = plan.settings.size {
+        match position {
+            ResultPosition::Head => items.truncate(size),
+            ResultPosition::Tail => {
+                let skip = items.len().saturating_sub(size);
+                items.drain(..skip);
+            }
+        }
+    }
+    items
+}
+
+/// Join-key values as shown in results (dates formatted).
+pub(crate) fn display_keys(data: &Dataset, fields: &[KeyField], key: Vec<Value>) -> Vec<Value> {
+    key.into_iter()
+        .zip(fields)
+        .map(|(v, kf)| {
+            let ty = &data.fields().get(kf.field).ty;
+            order::key_value(ty, v.as_val())
+        })
+        .collect()
+}
