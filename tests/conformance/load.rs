@@ -4,9 +4,10 @@ use std::collections::HashMap;
 use std::path::Path;
 
 pub struct Index {
+    /// The mappings of all the indices, merged (what the query is verified against).
     pub mapping: eql::Mapping,
-    /// Documents as one JSON text each, in load order.
-    pub docs: Vec<String>,
+    /// Per index searched: its own mapping, and its documents as JSON texts in load order.
+    pub parts: Vec<(eql::Mapping, Vec<String>)>,
 }
 
 pub struct Spec {
@@ -43,7 +44,7 @@ fn data_docs(path: &Path) -> Vec<serde_json::Value> {
 
 pub fn index(dir: &Path, name: &str) -> Index {
     let mut mapping = eql::Mapping::default();
-    let mut docs = Vec::new();
+    let mut parts = Vec::new();
     for part in name.split(',') {
         let (mapping_file, data) = match part {
             "endgame-140" => ("endgame-140.mapping", endgame(dir, false)),
@@ -53,10 +54,12 @@ pub fn index(dir: &Path, name: &str) -> Index {
                 data_docs(&dir.join("data").join(format!("{other}.data"))),
             ),
         };
-        mapping.merge_json(&mapping_json(&dir.join("data").join(mapping_file))).expect("mapping");
-        docs.extend(data.iter().map(|d| d.to_string()));
+        let json = mapping_json(&dir.join("data").join(mapping_file));
+        mapping.merge_json(&json).expect("mapping");
+        let own = eql::Mapping::from_json(&json).expect("mapping");
+        parts.push((own, data.iter().map(|d| d.to_string()).collect()));
     }
-    Index { mapping, docs }
+    Index { mapping, parts }
 }
 
 /// The endgame data with `@timestamp` derived from the FILETIME `timestamp`.

@@ -55,8 +55,12 @@ fn run_spec(index: &Index, suite: &Suite, spec: &Spec, position: ResultPosition)
     let mut fields = plan.fields.clone();
     let id_field = fields.intern(suite.id_field, None);
     let mut reader = eql::Reader::new(fields);
-    for (i, doc) in index.docs.iter().enumerate() {
-        reader.add_event(eql::data::Origin { input: 0, line: i as u32 + 1, offset: 0, len: 0 }, doc);
+    for (input, (mapping, docs)) in index.parts.iter().enumerate() {
+        let input = input as u32;
+        reader.set_input_mapping(input, mapping);
+        for (i, doc) in docs.iter().enumerate() {
+            reader.add_event(eql::data::Origin { input, line: i as u32 + 1, offset: 0, len: 0 }, doc);
+        }
     }
     let data = reader.finish();
     if let Some(e) = data.errors().first() {

@@ -62,6 +62,9 @@ pub struct Reader {
     trie: Trie,
     dataset: Dataset,
     pending: Vec<(u32, Stored)>,
+    types: Vec<FieldType>,
+    /// Per input, field types from that input's own mapping (indices differ in formats).
+    input_types: std::collections::HashMap<u32, Vec<FieldType>>,
 }
 
 /// What kind of document an input is.
@@ -114,7 +117,26 @@ struct SearchHit<'a> {
 
 impl Reader {
     pub fn new(fields: FieldTable) -> Reader {
-        Reader { trie: Trie::new(&fields), dataset: Dataset::new(fields), pending: Vec::new() }
+        let types = fields.iter().map(|(_, f)| f.ty.clone()).collect();
+        Reader {
+            trie: Trie::new(&fields),
+            dataset: Dataset::new(fields),
+            pending: Vec::new(),
+            types,
+            input_types: Default::default(),
+        }
+    }
+
+    /// Reads `input` with its own index mapping, as when several indices are searched together
+    /// and a field's date format differs between them.
+    pub fn set_input_mapping(&mut self, input: u32, mapping: &super::Mapping) {
+        let types = self
+            .dataset
+            .fields
+            .iter()
+            .map(|(_, f)| mapping.get(&f.path).map_or_else(|| f.ty.clone(), |m| m.ty.clone()))
+            .collect();
+        self.input_types.insert(input, types);
     }
 
     /// Reads one input in the given (or detected) format.
@@ -190,7 +212,8 @@ impl Reader {
     /// Reads one JSON object; on failure records the error and keeps nothing of it.
     pub fn add_event(&mut self, origin: Origin, json: &str) {
         let mut de = serde_json::Deserializer::from_str(json);
-        let mut ex = Extract { trie: &self.trie, dataset: &mut self.dataset, pending: &mut self.pending, depth: 0 };
+        let types = self.input_types.get(&origin.input).unwrap_or(&self.types);
+        let mut ex = Extract { trie: &self.trie, types, dataset: &mut self.dataset, pending: &mut self.pending, depth: 0 };
         let result = de::Deserializer::deserialize_any(&mut de, TopSeed(&mut ex)).and_then(|()| de.end());
         match result {
             Ok(()) => self.dataset.push_event(origin, &mut self.pending),
@@ -222,6 +245,7 @@ impl Reader {
 
 struct Extract<'t, 'd> {
     trie: &'t Trie,
+    types: &'t [FieldType],
     dataset: &'d mut Dataset,
     pending: &'d mut Vec<(u32, Stored)>,
     depth: usize,
@@ -229,7 +253,7 @@ struct Extract<'t, 'd> {
 
 impl Extract<'_, '_> {
     fn field_type(&self, field: u32) -> &FieldType {
-        &self.dataset.fields.get(super::fields::FieldId(field)).ty
+        &self.types[field as usize]
     }
 
     fn push(&mut self, field: u32, value: Value) {

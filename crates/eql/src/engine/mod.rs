@@ -55,7 +55,11 @@ pub fn run(plan: &Plan, data: &Dataset) -> Result<Results, Vec<QueryError>> {
 
 /// Applies the pipes in order, then `size` at the end the last pipe (or `result_position`) names.
 fn limit(mut items: Vec<Match>, plan: &Plan) -> Vec<Match> {
-    let mut position = plan.settings.result_position;
+    // Samples come in key order and `size` keeps the first ones, whatever result_position says.
+    let mut position = match plan.kind {
+        PlanKind::Sample { .. } => ResultPosition::Head,
+        _ => plan.settings.result_position,
+    };
     for &(kind, n) in &plan.pipes {
         match kind {
             PipeKind::Head => {

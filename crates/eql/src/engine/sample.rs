@@ -21,7 +21,8 @@ pub fn run(data: &Dataset, terms: &[PlanTerm], filters: &[Node], max_per_key: us
             }
             for key in event_keys(data, e, &term.keys) {
                 let lists = groups.entry(key).or_insert_with(|| vec![Vec::new(); terms.len()]);
-                if lists[t].last() != Some(&e) {
+                // Enough candidates to fill every sample; bounds the search below.
+                if lists[t].last() != Some(&e) && lists[t].len() < max_per_key.max(1) + terms.len() {
                     lists[t].push(e);
                 }
             }
@@ -32,13 +33,9 @@ pub fn run(data: &Dataset, terms: &[PlanTerm], filters: &[Node], max_per_key: us
         if lists.iter().any(Vec::is_empty) {
             continue;
         }
-        let mut used = Vec::new();
-        for _ in 0..max_per_key.max(1) {
-            let mut chosen = Vec::with_capacity(terms.len());
-            if !pick(&lists, 0, &used, &mut chosen) {
-                break;
-            }
-            used.extend_from_slice(&chosen);
+        let mut samples = Vec::new();
+        pick(&lists, &mut Vec::with_capacity(terms.len()), &mut samples, max_per_key.max(1));
+        for chosen in samples {
             let events = chosen
                 .iter()
                 .enumerate()
@@ -51,20 +48,25 @@ pub fn run(data: &Dataset, terms: &[PlanTerm], filters: &[Node], max_per_key: us
     out
 }
 
-/// Depth-first choice of distinct events, one per filter, earliest candidates first.
-fn pick(lists: &[Vec<usize>], filter: usize, used: &[usize], chosen: &mut Vec<usize>) -> bool {
+/// Depth-first enumeration of samples — one event per filter, no event twice in a sample —
+/// earliest candidates first, stopping at `limit` samples (Elasticsearch's `matchSamples`).
+/// Returns whether the limit was reached.
+fn pick(lists: &[Vec<usize>], chosen: &mut Vec<usize>, out: &mut Vec<Vec<usize>>, limit: usize) -> bool {
+    let filter = chosen.len();
     if filter == lists.len() {
-        return true;
+        out.push(chosen.clone());
+        return out.len() >= limit;
     }
     for &e in &lists[filter] {
-        if chosen.contains(&e) || used.contains(&e) {
+        if chosen.contains(&e) {
             continue;
         }
         chosen.push(e);
-        if pick(lists, filter + 1, used, chosen) {
+        let done = pick(lists, chosen, out, limit);
+        chosen.pop();
+        if done {
             return true;
         }
-        chosen.pop();
     }
     false
 }

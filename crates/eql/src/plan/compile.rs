@@ -282,7 +282,24 @@ pub fn bind(node: &Node, unmapped: &dyn Fn(crate::data::FieldId) -> bool) -> Nod
         }
     };
     let node = Node::new(rebuilt, span);
-    simplify(node)
+    simplify(null_check(node))
+}
+
+/// `x == y` where one side became the null literal is a null check, as if written `x == null`
+/// (Elasticsearch replaces optional fields before its ReplaceNullChecks rule runs).
+fn null_check(node: Node) -> Node {
+    let span = node.span;
+    match node.kind {
+        NodeKind::Compare { op: Cmp::Eq, lhs, rhs, .. } if is_null_const(&lhs) || is_null_const(&rhs) => {
+            let subject = if is_null_const(&lhs) { rhs } else { lhs };
+            Node::new(NodeKind::IsNull(subject), span)
+        }
+        kind => Node::new(kind, span),
+    }
+}
+
+fn is_null_const(n: &Node) -> bool {
+    matches!(n.kind, NodeKind::Const(Value::Null))
 }
 
 /// Constant folding with three-valued logic.

@@ -243,7 +243,7 @@ fn between<'v>(s: &str, left: &str, right: &str, greedy: bool, fold_case: bool) 
 
 fn number<'v>(v: &Val<'v>, base: Option<&Val<'v>>) -> Val<'v> {
     let base = match base {
-        None => 10,
+        None | Some(Val::Null) => 10,
         Some(b) => match int_arg(b) {
             Some(b @ 2..=36) => b as u32,
             _ => return Val::Null,

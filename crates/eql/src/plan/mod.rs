@@ -228,6 +228,13 @@ impl Plan {
             }
             PlanKind::Sample { terms } => (terms.iter().map(|t| bind(&t.filter)).collect(), None),
         };
+        let mut field_comparisons = Vec::new();
+        for f in filters.iter().chain(until.as_ref()) {
+            find_field_comparisons(f, &mut field_comparisons);
+        }
+        if !field_comparisons.is_empty() {
+            return Err(field_comparisons);
+        }
         Ok(Bound { filters, until, warnings: problems })
     }
 }
@@ -238,5 +245,18 @@ fn visit_fields(node: &Node, f: &mut impl FnMut(FieldId, bool, Span)) {
     }
     for c in node.children() {
         visit_fields(c, f);
+    }
+}
+
+/// Elasticsearch rejects comparing two fields; with optional fields this is known only once
+/// the unmapped ones are null.
+fn find_field_comparisons(node: &Node, out: &mut Vec<QueryError>) {
+    if let NodeKind::Compare { lhs, rhs, .. } = &node.kind {
+        if lhs.has_field() && rhs.has_field() {
+            out.push(QueryError::new("Comparisons against fields are not supported", node.span));
+        }
+    }
+    for c in node.children() {
+        find_field_comparisons(c, out);
     }
 }

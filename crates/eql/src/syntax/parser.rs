@@ -337,9 +337,9 @@ impl Parser {
             self.expect_op(Op::Assign)?;
             let value = self.bump();
             match value.kind {
-                TokenKind::Int(n) if (1..=100).contains(&n) && in_sequence && !missing => runs = Some(n as u32),
-                TokenKind::Int(_) if !in_sequence || missing => {
-                    return Err(QueryError::new("[runs] is only supported on the positive terms of a sequence", with.to(value.span)))
+                TokenKind::Int(n) if (1..=100).contains(&n) && in_sequence => runs = Some(n as u32),
+                TokenKind::Int(_) if !in_sequence => {
+                    return Err(QueryError::new("[runs] is only supported in sequences", with.to(value.span)))
                 }
                 _ => {
                     return Err(QueryError::new(

@@ -70,9 +70,11 @@ fn check_keys(keys: &[Expr], errors: &mut Vec<QueryError>) {
     }
 }
 
+/// Whether the expression reads a mandatory field. Optional fields may turn out unmapped and
+/// become null, so Elasticsearch only rejects them after resolving the mapping.
 fn mentions_field(expr: &Expr) -> bool {
     let mut found = false;
-    walk(expr, &mut |e| found |= matches!(e.kind, ExprKind::Field(_)));
+    walk(expr, &mut |e| found |= matches!(&e.kind, ExprKind::Field(f) if !f.optional));
     found
 }
 
