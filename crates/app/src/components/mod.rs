@@ -1,0 +1,4 @@
+//! The page's components, one per region.
+
+pub mod app;
+pub mod results;

@@ -1,0 +1,155 @@
+//! Building the static site: the app to wasm, its JS glue, the page and its assets.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, SystemTime};
+
+#[derive(Clone, Copy)]
+pub enum Profile {
+    Release,
+    /// Size-optimised: opt-level z, LTO, one codegen unit, panic=abort.
+    Dist,
+}
+
+impl Profile {
+    fn name(self) -> &'static str {
+        match self {
+            Profile::Release => "release",
+            Profile::Dist => "dist",
+        }
+    }
+}
+
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+pub fn site_dir(name: &str) -> PathBuf {
+    workspace_root().join("target").join(name)
+}
+
+pub fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(workspace_root());
+    cmd
+}
+
+pub fn run(cmd: &mut Command) -> Result<(), String> {
+    let status = cmd.status().map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{:?} failed ({status})", cmd.get_program()))
+    }
+}
+
+/// Compiles the app to wasm, generates the JS glue into `out`, and copies the page and `web/`.
+pub fn build_site(profile: Profile, out: &Path) -> Result<(), String> {
+    let root = workspace_root();
+    run(cargo().args([
+        "build",
+        "--package",
+        "app",
+        "--lib",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        profile.name(),
+    ]))?;
+    let wasm = root.join("target/wasm32-unknown-unknown").join(profile.name()).join("app.wasm");
+    std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm)
+        .web(true)
+        .map_err(|e| e.to_string())?
+        .typescript(false)
+        .omit_default_module_path(false)
+        .generate(out)
+        .map_err(|e| format!("wasm-bindgen: {e}"))?;
+    std::fs::copy(root.join("index.html"), out.join("index.html")).map_err(|e| format!("index.html: {e}"))?;
+    copy_dir(&root.join("web"), &out.join("web"))?;
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target).map_err(|e| format!("{}: {e}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// `wasm-opt -Oz` from npm's `binaryen` (Debian's is too old for wasm-bindgen's output).
+pub fn optimize_wasm(out: &Path) -> Result<(), String> {
+    let tools = workspace_root().join("target/npm-tools");
+    let wasm_opt = tools.join("node_modules/.bin/wasm-opt");
+    if !wasm_opt.exists() {
+        std::fs::create_dir_all(&tools).map_err(|e| e.to_string())?;
+        println!("xtask: installing binaryen from npm (once) for wasm-opt");
+        run(Command::new("npm").current_dir(&tools).args(["install", "--no-audit", "--no-fund", "binaryen@132"]))?;
+    }
+    let wasm = out.join("app_bg.wasm");
+    run(Command::new(&wasm_opt).arg("-Oz").arg("--enable-bulk-memory").arg("--enable-nontrapping-float-to-int")
+        .arg("--enable-sign-ext").arg("--enable-mutable-globals").arg("--enable-reference-types").arg(&wasm).arg("-o").arg(&wasm))
+}
+
+fn gzip_len(path: &Path) -> Result<usize, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(&bytes).map_err(|e| e.to_string())?;
+    Ok(enc.finish().map_err(|e| e.to_string())?.len())
+}
+
+pub fn report_size(out: &Path) -> Result<(), String> {
+    let wasm = gzip_len(&out.join("app_bg.wasm"))?;
+    let js = gzip_len(&out.join("app.js"))?;
+    println!("dist/: app_bg.wasm {:.1} KiB gzipped, app.js {:.1} KiB gzipped, total {:.1} KiB",
+        wasm as f64 / 1024.0, js as f64 / 1024.0, (wasm + js) as f64 / 1024.0);
+    Ok(())
+}
+
+fn newest_change(paths: &[PathBuf]) -> SystemTime {
+    fn walk(p: &Path, newest: &mut SystemTime) {
+        if let Ok(meta) = std::fs::metadata(p) {
+            if let Ok(m) = meta.modified() {
+                *newest = (*newest).max(m);
+            }
+            if meta.is_dir() {
+                for e in std::fs::read_dir(p).into_iter().flatten().flatten() {
+                    walk(&e.path(), newest);
+                }
+            }
+        }
+    }
+    let mut newest = SystemTime::UNIX_EPOCH;
+    for p in paths {
+        walk(p, &mut newest);
+    }
+    newest
+}
+
+/// Polls the sources once a second and rebuilds the site when one changed.
+pub fn watch_and_rebuild(site: &Path) -> ! {
+    let root = workspace_root();
+    let watched = [root.join("crates"), root.join("web"), root.join("index.html")];
+    let mut last = newest_change(&watched);
+    loop {
+        std::thread::sleep(Duration::from_secs(1));
+        let now = newest_change(&watched);
+        if now > last {
+            last = now;
+            println!("xtask: change seen, rebuilding…");
+            match build_site(Profile::Release, site) {
+                Ok(()) => println!("xtask: rebuilt; reload the page"),
+                Err(e) => eprintln!("xtask: rebuild failed: {e}"),
+            }
+        }
+    }
+}
