@@ -432,24 +432,3 @@ fn noise_contains_near_misses() {
     );
     assert_eq!(seed_rule_matches(&events).0.len(), 0);
 }
-
-/// `cargo test --release -p eventgen -- --ignored --nocapture throughput`
-#[test]
-#[ignore = "timing; run in release mode"]
-fn throughput_1m_events() {
-    let cfg = GenConfig {
-        events: 1_000_000,
-        ..GenConfig::default()
-    };
-    let mut s = String::new();
-    let t = std::time::Instant::now();
-    generate(&cfg, &mut s);
-    let secs = t.elapsed().as_secs_f64();
-    println!(
-        "1M events, {} MB in {secs:.2}s: {:.0} events/s, {:.0} MB/s",
-        s.len() / 1_000_000,
-        1e6 / secs,
-        s.len() as f64 / 1e6 / secs
-    );
-    assert_eq!(s.lines().count(), 1_000_000);
-}

@@ -202,24 +202,10 @@ impl<'m> Compiler<'m> {
     }
 
     fn call(&mut self, name: &str, insensitive: bool, args: &[Expr], span: Span) -> Node {
-        let Some(func) = Func::lookup(name) else {
-            return self.error(format!("Unknown function [{name}]"), span);
-        };
-        let (min, max) = func.arity();
-        if args.len() < min || args.len() > max {
-            let expected = match (min, max) {
-                (a, b) if a == b => format!("{a}"),
-                (a, usize::MAX) => format!("at least {a}"),
-                (a, b) => format!("{a} to {b}"),
-            };
-            return self.error(
-                format!("error building [{}]: expects {expected} argument(s), found [{}]", func.name(), args.len()),
-                span,
-            );
+        if let Some(message) = super::functions::check_call(name, insensitive, args.len()) {
+            return self.error(message, span);
         }
-        if insensitive && !func.takes_case_flag() {
-            return self.error(format!("[{}] does not support case-insensitive matching (~)", func.name()), span);
-        }
+        let Some(func) = Func::lookup(name) else { return self.error(format!("Unknown function [{name}]"), span) };
         let args = args.iter().map(|a| self.expr(a)).collect();
         Node::new(NodeKind::Call { func, args, fold: insensitive }, span)
     }
@@ -285,14 +271,14 @@ pub fn bind(node: &Node, unmapped: &dyn Fn(crate::data::FieldId) -> bool) -> Nod
     simplify(null_check(node))
 }
 
-/// `x == y` where one side became the null literal is a null check, as if written `x == null`
-/// (Elasticsearch replaces optional fields before its ReplaceNullChecks rule runs).
+/// `x == y` whose right side became the null literal is a null check, as if written
+/// `x == null`: Elasticsearch replaces optional fields before its ReplaceNullChecks rule, which
+/// looks at the right side only (so `?unmapped == "a"` stays a comparison with null: no match).
 fn null_check(node: Node) -> Node {
     let span = node.span;
     match node.kind {
-        NodeKind::Compare { op: Cmp::Eq, lhs, rhs, .. } if is_null_const(&lhs) || is_null_const(&rhs) => {
-            let subject = if is_null_const(&lhs) { rhs } else { lhs };
-            Node::new(NodeKind::IsNull(subject), span)
+        NodeKind::Compare { op: Cmp::Eq, lhs, rhs, .. } if is_null_const(&rhs) => {
+            Node::new(NodeKind::IsNull(lhs), span)
         }
         kind => Node::new(kind, span),
     }

@@ -92,6 +92,26 @@ impl Func {
     }
 }
 
+/// What is wrong with a call, as Elasticsearch's verifier would say, or `None`.
+pub fn check_call(name: &str, insensitive: bool, arg_count: usize) -> Option<String> {
+    let Some(func) = Func::lookup(name) else {
+        return Some(format!("Unknown function [{name}]"));
+    };
+    let (min, max) = func.arity();
+    if arg_count < min || arg_count > max {
+        let expected = match (min, max) {
+            (a, b) if a == b => format!("{a}"),
+            (a, usize::MAX) => format!("at least {a}"),
+            (a, b) => format!("{a} to {b}"),
+        };
+        return Some(format!("error building [{}]: expects {expected} argument(s), found [{arg_count}]", func.name()));
+    }
+    if insensitive && !func.takes_case_flag() {
+        return Some(format!("[{}] does not support case-insensitive matching (~)", func.name()));
+    }
+    None
+}
+
 fn text<'v>(v: &Val<'v>) -> Option<Cow<'v, str>> {
     v.to_text()
 }

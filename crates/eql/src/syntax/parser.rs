@@ -482,6 +482,9 @@ impl Parser {
 
     fn comparison(&mut self) -> PResult<Expr> {
         let left = self.additive()?;
+        if self.at_op(Op::Assign) {
+            return Err(QueryError::new("'=' is not an EQL operator: compare with '==' (or ':' to ignore case)", self.span()));
+        }
         let Some(op) = self.cmp_op() else { return Ok(left) };
         self.bump();
         let right = self.additive()?;

@@ -80,6 +80,11 @@ fn mentions_field(expr: &Expr) -> bool {
 
 fn check_condition(expr: &Expr, errors: &mut Vec<QueryError>) {
     walk(expr, &mut |e| {
+        if let ExprKind::Call { name, insensitive, args } = &e.kind {
+            if let Some(message) = crate::plan::functions::check_call(name, *insensitive, args.len()) {
+                errors.push(QueryError::new(message, e.span));
+            }
+        }
         let both = match &e.kind {
             ExprKind::Compare(_, l, r) => mentions_field(l) && mentions_field(r),
             ExprKind::In { expr, list, .. } => mentions_field(expr) && list.iter().any(mentions_field),

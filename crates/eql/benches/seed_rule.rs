@@ -1,0 +1,44 @@
+//! The seed rule over 200k and 1M generated events (eventgen defaults: seed 42, 8 hosts, one
+//! planted match per 1000 events), side by side with the serde_json::Value baseline.
+//! Targets: the engine end to end at least as fast as the baseline; ≥ 25× the Python `eql`
+//! package (`bench/seed_rule.py`). Sizes: `$EQLPLAY_BENCH_EVENTS` (default `200000,1000000`).
+
+mod common;
+
+use std::time::Duration;
+
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput};
+
+fn seed_rule(c: &mut Criterion) {
+    let plan = eql::compile_text(&common::seed_query(), &eql::Settings::default()).expect("seed rule compiles");
+    for events in common::event_counts() {
+        let text = common::generate(events);
+        let expected = eventgen::expected_matches(&common::gen_config(events));
+        let found = common::engine_end_to_end(&plan, &text);
+        eprintln!(
+            "seed_rule: events={events} bytes={} matches={found} expected={expected}",
+            text.len()
+        );
+        assert_eq!(found, expected, "the engine finds the planted sequences");
+        assert_eq!(common::serde_value_baseline(&text), events);
+
+        let mut g = c.benchmark_group(format!("seed_rule/{events}"));
+        g.throughput(Throughput::Elements(events as u64));
+        g.sampling_mode(SamplingMode::Flat);
+        if events >= 500_000 {
+            g.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(20));
+        } else {
+            g.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(10));
+        }
+        g.bench_with_input(BenchmarkId::new("engine_end_to_end", events), &text, |b, text| {
+            b.iter(|| black_box(common::engine_end_to_end(&plan, black_box(text))))
+        });
+        g.bench_with_input(BenchmarkId::new("serde_json_value_baseline", events), &text, |b, text| {
+            b.iter(|| black_box(common::serde_value_baseline(black_box(text))))
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, seed_rule);
+criterion_main!(benches);
