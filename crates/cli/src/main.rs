@@ -1,1 +1,115 @@
-fn main() {}
+//! `eqlplay`: test Elastic EQL detection rules against NDJSON events from the command line.
+//!
+//! Commands: `match` (run a query or rule over events), `check` (parse query and rule files),
+//! `rule` (show a rule and its investigation checklist). Exit status: 0 ok, 1 check
+//! failures, 2 usage error or invalid query.
+
+mod args;
+mod cmd_check;
+mod cmd_match;
+mod cmd_rule;
+mod diag;
+mod input;
+mod output;
+mod query_source;
+mod rule_file;
+mod rule_text;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+const HELP: &str = "\
+eqlplay: test Elastic EQL detection rules against NDJSON events
+
+Usage: eqlplay COMMAND [OPTIONS]
+
+Commands:
+  match   run a query or rule over event files; print results as NDJSON
+  check   check that query (.eql) and rule files parse
+  rule    show a rule's metadata and investigation checklist
+  help    show help for a command (`eqlplay help match`)
+
+Options:
+  -h, --help     show this help
+  -V, --version  show the version
+
+Exit status: 0 ok, 1 check failures, 2 usage error or invalid query.
+";
+
+/// How a command ended (usage errors are `Err`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Ok,
+    /// Some checked file failed: exit 1.
+    Failed,
+    /// An invalid query or unreadable input, already reported: exit 2.
+    Invalid,
+}
+
+fn main() -> ExitCode {
+    let mut args = Vec::new();
+    for arg in std::env::args_os().skip(1) {
+        match arg.into_string() {
+            Ok(a) => args.push(a),
+            Err(bad) => {
+                eprintln!(
+                    "eqlplay: argument is not valid UTF-8: {}",
+                    bad.to_string_lossy()
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let code = match dispatch(args) {
+        Ok(Status::Ok) => 0,
+        Ok(Status::Failed) => 1,
+        Ok(Status::Invalid) => 2,
+        Err((command, e)) => {
+            let cmd = command.map(|c| format!(" {c}")).unwrap_or_default();
+            eprintln!("eqlplay{cmd}: {e}\nTry `eqlplay{cmd} --help`.");
+            2
+        }
+    };
+    ExitCode::from(code)
+}
+
+type Dispatched = Result<Status, (Option<&'static str>, args::Usage)>;
+
+fn dispatch(mut args: Vec<String>) -> Dispatched {
+    if args.is_empty() {
+        eprint!("{HELP}");
+        return Ok(Status::Invalid);
+    }
+    let command = args.remove(0);
+    let with = |name: &'static str| move |e| (Some(name), e);
+    match command.as_str() {
+        "match" => cmd_match::run(args).map_err(with("match")),
+        "check" => cmd_check::run(args).map_err(with("check")),
+        "rule" => cmd_rule::run(args).map_err(with("rule")),
+        "help" => help(args.first().map(String::as_str)),
+        "-h" | "--help" => help(None),
+        "-V" | "--version" => {
+            print_stdout(&format!("eqlplay {}\n", env!("CARGO_PKG_VERSION")));
+            Ok(Status::Ok)
+        }
+        other => Err((None, args::usage(format!("unknown command `{other}`")))),
+    }
+}
+
+fn help(command: Option<&str>) -> Dispatched {
+    let text = match command {
+        None => HELP,
+        Some("match") => cmd_match::HELP,
+        Some("check") => cmd_check::HELP,
+        Some("rule") => cmd_rule::HELP,
+        Some(other) => return Err((None, args::usage(format!("unknown command `{other}`")))),
+    };
+    print_stdout(text);
+    Ok(Status::Ok)
+}
+
+/// Writes to stdout, ignoring a closed pipe (`eqlplay rule | head`).
+pub fn print_stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}

@@ -50,7 +50,7 @@ pub fn run(plan: &Plan, data: &Dataset) -> Result<Results, Vec<QueryError>> {
         }
     };
     let limited = limit(matches_found, plan);
-    Ok(Results { matches: limited, events_without_timestamp })
+    Ok(Results { matches: limited, events_without_timestamp, warnings: bound.warnings })
 }
 
 /// Applies the pipes in order, then `size` at the end the last pipe (or `result_position`) names.

@@ -50,4 +50,6 @@ pub struct Results {
     pub matches: Vec<Match>,
     /// Events skipped because they have no usable timestamp (sequences need one).
     pub events_without_timestamp: usize,
+    /// Fields the query reads that no event has (without a mapping they still read as missing).
+    pub warnings: Vec<crate::syntax::QueryError>,
 }

@@ -1,0 +1,283 @@
+//! `eqlplay match`: run a query or rule over event files and print the results as NDJSON.
+
+use crate::args::{unknown, usage, Arg, Parser, Usage};
+use crate::input::{self, display_name};
+use crate::output::{self, Inputs};
+use crate::query_source::{self, QuerySource};
+use crate::{diag, Status};
+use eql::data::detect_format;
+use eql::{InputFormat, Mapping, Reader, ResultPosition, Settings};
+use std::io::{self, BufWriter, Write};
+
+pub const HELP: &str = "\
+Run an EQL query or rule over events and print the results, one JSON object per line.
+
+Usage: eqlplay match (--query EQL | --query-file FILE | --rule RULE) [OPTIONS] EVENTS...
+
+The query (exactly one of):
+  --query EQL                 the query text
+  --query-file FILE           a file holding the query text
+  --rule RULE                 a rule file (detection-rules .toml, Kibana .json or .ndjson export);
+                              its first EQL rule is run, with its tiebreaker_field and
+                              event_category_override unless the options below say otherwise
+
+Events:
+  EVENTS...                   NDJSON files, JSON-array files or _search responses; - reads stdin
+
+Options:
+  --mapping FILE              index mapping (JSON) to read field types from
+  --timestamp-field F         default @timestamp (a rule's timestamp_override is not used:
+                              Kibana applies it to the time-range filter only)
+  --tiebreaker-field F        field that orders events with equal timestamps
+  --event-category-field F    default event.category
+  --size N                    keep at most N results (default: no limit)
+  --result-position head|tail which end --size keeps (default tail, as Elasticsearch)
+  --max-samples-per-key N     samples per join key (default 1)
+  --with-source               add each event's JSON as \"source\"
+  -h, --help                  show this help
+
+Output (stdout), in result order:
+  {\"kind\":\"event\"|\"sequence\"|\"sample\",\"join_keys\":[...],\"events\":[{\"line\":N},...]}
+  line is the 1-based line of the event in its NDJSON file (element index in a JSON array);
+  \"file\" is added when several inputs are given; a missing-event slot is {\"missing\":true}.
+Unreadable event lines are reported on stderr as FILE:LINE: reason and skipped.
+
+Exit status: 0 ok, 2 usage error, invalid query or unreadable file.
+";
+
+struct Options {
+    query: Option<QuerySource>,
+    mapping: Option<String>,
+    timestamp_field: Option<String>,
+    tiebreaker_field: Option<String>,
+    event_category_field: Option<String>,
+    size: Option<usize>,
+    result_position: Option<ResultPosition>,
+    max_samples_per_key: Option<usize>,
+    with_source: bool,
+    events: Vec<String>,
+    help: bool,
+}
+
+fn parse(args: Vec<String>) -> Result<Options, Usage> {
+    let mut o = Options {
+        query: None,
+        mapping: None,
+        timestamp_field: None,
+        tiebreaker_field: None,
+        event_category_field: None,
+        size: None,
+        result_position: None,
+        max_samples_per_key: None,
+        with_source: false,
+        events: Vec::new(),
+        help: false,
+    };
+    let mut p = Parser::new(args);
+    while let Some(arg) = p.next()? {
+        let flag = match arg {
+            Arg::Positional(path) => {
+                o.events.push(path);
+                continue;
+            }
+            Arg::Flag(flag) => flag,
+        };
+        let set_query = |o: &mut Options, q: QuerySource| match o.query.replace(q) {
+            None => Ok(()),
+            Some(_) => Err(usage("give only one of --query, --query-file and --rule")),
+        };
+        match flag.as_str() {
+            "-h" | "--help" => o.help = true,
+            "--query" | "-q" => set_query(&mut o, QuerySource::Text(p.value(&flag)?))?,
+            "--query-file" => set_query(&mut o, QuerySource::File(p.value(&flag)?))?,
+            "--rule" => set_query(&mut o, QuerySource::Rule(p.value(&flag)?))?,
+            "--mapping" => o.mapping = Some(p.value(&flag)?),
+            "--timestamp-field" => o.timestamp_field = Some(field_name(&flag, p.value(&flag)?)?),
+            "--tiebreaker-field" => o.tiebreaker_field = Some(field_name(&flag, p.value(&flag)?)?),
+            "--event-category-field" => {
+                o.event_category_field = Some(field_name(&flag, p.value(&flag)?)?)
+            }
+            "--size" => o.size = Some(p.number(&flag)?),
+            "--result-position" => {
+                o.result_position = Some(match p.value(&flag)?.as_str() {
+                    "head" => ResultPosition::Head,
+                    "tail" => ResultPosition::Tail,
+                    other => {
+                        return Err(usage(format!(
+                            "--result-position must be head or tail, not `{other}`"
+                        )))
+                    }
+                })
+            }
+            "--max-samples-per-key" => {
+                let n = p.number(&flag)?;
+                if n == 0 {
+                    return Err(usage("--max-samples-per-key must be at least 1"));
+                }
+                o.max_samples_per_key = Some(n);
+            }
+            "--with-source" => o.with_source = true,
+            _ => return Err(unknown(&flag)),
+        }
+    }
+    if o.help {
+        return Ok(o);
+    }
+    if o.query.is_none() {
+        return Err(usage("no query: give --query, --query-file or --rule"));
+    }
+    if o.events.is_empty() {
+        return Err(usage("no event files given (use - to read stdin)"));
+    }
+    let query_path = match &o.query {
+        Some(QuerySource::File(p) | QuerySource::Rule(p)) => Some(p),
+        _ => None,
+    };
+    let stdin_reads = o
+        .events
+        .iter()
+        .chain(query_path)
+        .chain(&o.mapping)
+        .filter(|e| *e == "-")
+        .count();
+    if stdin_reads > 1 {
+        return Err(usage("stdin (-) can be read only once"));
+    }
+    Ok(o)
+}
+
+fn field_name(flag: &str, name: String) -> Result<String, Usage> {
+    match name.trim().is_empty() {
+        true => Err(usage(format!("{flag} needs a field name"))),
+        false => Ok(name.trim().to_string()),
+    }
+}
+
+pub fn run(args: Vec<String>) -> Result<Status, Usage> {
+    let o = parse(args)?;
+    if o.help {
+        crate::print_stdout(HELP);
+        return Ok(Status::Ok);
+    }
+    match execute(o) {
+        Ok(()) => Ok(Status::Ok),
+        Err(message) => {
+            if !message.is_empty() {
+                eprintln!("{message}");
+            }
+            Ok(Status::Invalid)
+        }
+    }
+}
+
+/// Runs the match; an error is the message to print before exiting with status 2.
+fn execute(o: Options) -> Result<(), String> {
+    let query = match o.query {
+        Some(source) => query_source::load(source)?,
+        None => return Err("no query".into()),
+    };
+    let mapping = match &o.mapping {
+        Some(path) => {
+            let text = input::read_reporting(path)?;
+            Some(
+                Mapping::from_str(&text)
+                    .map_err(|e| format!("{}: error: {e}", display_name(path)))?,
+            )
+        }
+        None => None,
+    };
+    let rule = query.rule.as_ref();
+    let settings = Settings {
+        timestamp_field: o.timestamp_field.unwrap_or_else(|| "@timestamp".into()),
+        tiebreaker_field: o
+            .tiebreaker_field
+            .or_else(|| rule.and_then(|r| nonblank(&r.tiebreaker_field))),
+        event_category_field: o
+            .event_category_field
+            .or_else(|| rule.and_then(|r| nonblank(&r.event_category_override)))
+            .unwrap_or_else(|| "event.category".into()),
+        mapping,
+        size: o.size,
+        result_position: o.result_position.unwrap_or_default(),
+        max_samples_per_key: o.max_samples_per_key.unwrap_or(1),
+    };
+    let plan = eql::compile_text(&query.text, &settings)
+        .map_err(|e| diag::render(&query.label, &e, &query.text))?;
+
+    let mut texts = Vec::with_capacity(o.events.len());
+    for path in &o.events {
+        texts.push(input::read_reporting(path)?);
+    }
+    let formats: Vec<InputFormat> = texts.iter().map(|t| detect_format(t)).collect();
+    let mut reader = Reader::new(plan.fields.clone());
+    for (i, (text, format)) in texts.iter().zip(&formats).enumerate() {
+        reader.add(i as u32, text, Some(*format));
+    }
+    let data = reader.finish();
+    for e in data.errors() {
+        let path = o
+            .events
+            .get(e.input as usize)
+            .map_or("?", |p| display_name(p));
+        let message = match formats.get(e.input as usize) {
+            Some(InputFormat::Ndjson) => within_line(&e.message),
+            _ => e.message.clone(),
+        };
+        eprintln!("{path}:{}: {message}", e.line);
+    }
+
+    let results =
+        eql::run(&plan, &data).map_err(|e| diag::render(&query.label, &e, &query.text))?;
+    // Fields no event has: they read as missing, which is rarely what the author meant.
+    for w in &results.warnings {
+        eprintln!(
+            "{}: warning: {}: {}",
+            query.label,
+            w.position(&query.text),
+            w.message
+        );
+    }
+    if results.events_without_timestamp > 0
+        && matches!(plan.kind, eql::plan::PlanKind::Sequence { .. })
+    {
+        eprintln!(
+            "note: {} events have no usable timestamp ({}) and cannot be part of a sequence",
+            results.events_without_timestamp, settings.timestamp_field
+        );
+    }
+
+    let inputs = Inputs {
+        paths: &o.events,
+        texts: &texts,
+        with_file: o.events.len() > 1,
+        with_source: o.with_source,
+    };
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let written = output::write_matches(&mut out, &results.matches, &data, &inputs)
+        .and_then(|()| out.flush());
+    match written {
+        Ok(()) => Ok(()),
+        // The reader went away (`| head`): not an error of ours.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("error: cannot write the results: {e}")),
+    }
+}
+
+/// serde_json counts lines within the one line it was given: "… at line 1 column 11" reads
+/// better as "… at column 11" after `FILE:LINE:`.
+fn within_line(message: &str) -> String {
+    if let Some((head, tail)) = message.rsplit_once(" at line 1 column ") {
+        if !tail.is_empty() && tail.bytes().all(|b| b.is_ascii_digit()) {
+            return format!("{head} at column {tail}");
+        }
+    }
+    message.to_string()
+}
+
+fn nonblank(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}

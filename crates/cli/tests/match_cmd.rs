@@ -1,0 +1,392 @@
+//! `eqlplay match` against the sample events.
+
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+
+/// The JSON object on 1-based line `n` of the sample.
+fn sample_event(n: usize) -> Value {
+    let text = sample_text();
+    let line = text.lines().nth(n - 1).expect("sample line");
+    serde_json::from_str(line).expect("sample line is JSON")
+}
+
+fn event_lines(result: &Value) -> Vec<u64> {
+    result["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| e["line"].as_u64().expect("line"))
+        .collect()
+}
+
+/// The seed rule's expected result: join keys are line 14's host.id and process.entity_id.
+fn expected_keys() -> Value {
+    let e = sample_event(14);
+    json!([e["host"]["id"], e["process"]["entity_id"]])
+}
+
+#[test]
+fn seed_rule_finds_exactly_the_one_sequence() {
+    let out = run(&["match", "--rule", SEED_RULE, SAMPLE]);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    let results = out.json_lines();
+    assert_eq!(results.len(), 1, "{}", out.stdout);
+    let r = &results[0];
+    assert_eq!(r["kind"], "sequence");
+    assert_eq!(r["join_keys"], expected_keys());
+    assert_eq!(r["events"], json!([{"line": 14}, {"line": 15}]));
+    assert_eq!(out.stderr, "");
+}
+
+#[test]
+fn with_source_adds_the_event_json() {
+    let out = run(&["match", "--rule", SEED_RULE, "--with-source", SAMPLE]);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    let results = out.json_lines();
+    assert_eq!(results.len(), 1);
+    let events = results[0]["events"].as_array().expect("events");
+    assert_eq!(events[0]["line"], 14);
+    assert_eq!(events[0]["source"], sample_event(14));
+    assert_eq!(events[1]["source"], sample_event(15));
+    // Verbatim: the source text is the input line itself.
+    let line15 = sample_text().lines().nth(14).expect("line 15").to_string();
+    assert!(
+        out.stdout.contains(&line15),
+        "source is not the verbatim line"
+    );
+}
+
+#[test]
+fn several_inputs_add_the_file() {
+    let out = run(&["match", "--rule", SEED_RULE, BENIGN, SAMPLE]);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    let results = out.json_lines();
+    assert_eq!(results.len(), 1, "{}", out.stdout);
+    assert_eq!(results[0]["join_keys"], expected_keys());
+    assert_eq!(
+        results[0]["events"],
+        json!([{"file": SAMPLE, "line": 14}, {"file": SAMPLE, "line": 15}])
+    );
+}
+
+#[test]
+fn json_array_input_gives_element_indexes() {
+    let events: Vec<Value> = sample_text()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    let pretty = serde_json::to_string_pretty(&events).expect("array");
+    let path = scratch("array.json", pretty.as_bytes());
+    let out = run(&["match", "--rule", SEED_RULE, "--with-source", &path]);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    // One result, on one line, even though the events were pretty-printed.
+    assert_eq!(out.stdout.lines().count(), 1, "{}", out.stdout);
+    let results = out.json_lines();
+    assert_eq!(event_lines(&results[0]), [14, 15]);
+    assert_eq!(results[0]["events"][0]["source"], events[13]);
+}
+
+#[test]
+fn search_response_input() {
+    let hits: Vec<Value> = sample_text()
+        .lines()
+        .map(|l| json!({"_index": "logs", "_source": serde_json::from_str::<Value>(l).expect("JSON")}))
+        .collect();
+    let response = serde_json::to_string_pretty(&json!({"took": 1, "hits": {"hits": hits}}))
+        .expect("response");
+    let path = scratch("search.json", response.as_bytes());
+    let out = run(&["match", "--rule", SEED_RULE, &path]);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    assert_eq!(event_lines(&out.json_lines()[0]), [14, 15]);
+}
+
+#[test]
+fn malformed_lines_are_reported_and_skipped() {
+    let mut lines: Vec<String> = sample_text().lines().map(str::to_string).collect();
+    lines[4] = "{\"broken\": ".into();
+    lines[29] = "not json at all".into();
+    lines[32] = "[1, 2]".into();
+    let path = scratch("malformed.ndjson", (lines.join("\n") + "\n").as_bytes());
+    let out = run(&["match", "--rule", SEED_RULE, &path]);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    let results = out.json_lines();
+    assert_eq!(results.len(), 1);
+    assert_eq!(event_lines(&results[0]), [14, 15]);
+    let errors: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(errors.len(), 3, "{}", out.stderr);
+    assert!(
+        errors[0].starts_with(&format!("{path}:5: ")),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        errors[1].starts_with(&format!("{path}:30: ")),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        errors[2].starts_with(&format!("{path}:33: ")),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn invalid_query_exits_2_with_position_and_caret() {
+    let out = run(&["match", "--query", "process wher true", SAMPLE]);
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout, "");
+    let first = out.stderr.lines().next().unwrap_or("");
+    assert!(first.starts_with("--query: 1:9: "), "{}", out.stderr);
+    assert!(
+        out.stderr.lines().any(|l| l.ends_with("|         ^^^^")),
+        "{}",
+        out.stderr
+    );
+
+    // From a rule file: the label names the file and the rule.
+    let text = std::fs::read_to_string(workspace().join(SEED_RULE)).expect("seed rule");
+    let broken = text.replace("[file where", "[file wher");
+    let path = scratch("broken-rule.toml", broken.as_bytes());
+    let out = run(&["match", "--rule", &path, SAMPLE]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.starts_with(&format!("{path} (rule \"")),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("query): 5:9: expected 'where'"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains('^'), "{}", out.stderr);
+}
+
+#[test]
+fn unknown_field_with_a_mapping_is_invalid() {
+    let mapping = scratch(
+        "mapping.json",
+        br#"{"mappings":{"properties":{"@timestamp":{"type":"date"},"event":{"properties":{"category":{"type":"keyword"}}}}}}"#,
+    );
+    let out = run(&[
+        "match",
+        "--query",
+        "process where nosuch.field == \"x\"",
+        "--mapping",
+        &mapping,
+        SAMPLE,
+    ]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("Unknown column [nosuch.field]"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn size_and_result_position() {
+    let query = r#"process where process.name == "wscript.exe""#;
+    let all = run(&["match", "--query", query, SAMPLE]);
+    assert_eq!(all.code, 0, "stderr: {}", all.stderr);
+    let all: Vec<Vec<u64>> = all.json_lines().iter().map(event_lines).collect();
+    assert!(all.len() > 4, "{all:?}");
+    let lines = |extra: &[&str]| -> Vec<Vec<u64>> {
+        let mut args = vec!["match", "--query", query];
+        args.extend_from_slice(extra);
+        args.push(SAMPLE);
+        let out = run(&args);
+        assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+        out.json_lines().iter().map(event_lines).collect()
+    };
+    assert_eq!(
+        lines(&["--size", "2", "--result-position", "head"]),
+        all[..2]
+    );
+    assert_eq!(
+        lines(&["--size", "2", "--result-position", "tail"]),
+        all[all.len() - 2..]
+    );
+    assert_eq!(
+        lines(&["--size=2"]),
+        all[all.len() - 2..],
+        "tail is the default"
+    );
+    assert_eq!(lines(&["--size", "1000"]), all);
+}
+
+#[test]
+fn stdin_dash() {
+    let out = run_with_stdin(&["match", "--rule", SEED_RULE, "-"], &sample_text());
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    let results = out.json_lines();
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0]["events"], json!([{"line": 14}, {"line": 15}]));
+
+    let out = run_with_stdin(&["match", "--rule", SEED_RULE, "-", BENIGN], &sample_text());
+    assert_eq!(
+        out.json_lines()[0]["events"][0],
+        json!({"file": "-", "line": 14})
+    );
+}
+
+#[test]
+fn missing_events_and_samples() {
+    let out = run(&[
+        "match",
+        "--query",
+        "sequence by host.id with maxspan=1m [network where true] ![file where true] [process where true]",
+        SAMPLE,
+    ]);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    let results = out.json_lines();
+    assert!(!results.is_empty());
+    assert_eq!(results[0]["events"][1], json!({"missing": true}));
+
+    let out = run(&[
+        "match",
+        "--query",
+        "sample by host.id [network where true] [file where true]",
+        SAMPLE,
+    ]);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    let results = out.json_lines();
+    assert!(!results.is_empty());
+    assert!(results
+        .iter()
+        .all(|r| r["kind"] == "sample" && r["events"].as_array().map(Vec::len) == Some(2)));
+}
+
+#[test]
+fn rule_overrides_apply() {
+    // event_category_override names the category field; timestamp_override is not the
+    // EQL timestamp field (Kibana uses it for the time range only).
+    let rule = scratch(
+        "overrides.json",
+        br#"{"name":"o","type":"eql","language":"eql","query":"sequence [process where true] [file where true]",
+            "event_category_override":"kind","timestamp_override":"no.such.field"}"#,
+    );
+    let events = scratch(
+        "overrides.ndjson",
+        concat!(
+            r#"{"@timestamp":"2024-01-01T00:00:01Z","kind":"process"}"#,
+            "\n",
+            r#"{"@timestamp":"2024-01-01T00:00:02Z","kind":"file","event":{"category":"process"}}"#,
+            "\n"
+        )
+        .as_bytes(),
+    );
+    let out = run(&["match", "--rule", &rule, &events]);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    assert_eq!(
+        out.stdout.trim(),
+        r#"{"kind":"sequence","join_keys":[],"events":[{"line":1},{"line":2}]}"#
+    );
+    // A flag overrides the rule.
+    let out = run(&[
+        "match",
+        "--rule",
+        &rule,
+        "--event-category-field",
+        "event.category",
+        &events,
+    ]);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    assert_eq!(out.stdout, "");
+}
+
+#[test]
+fn first_eql_rule_of_an_export_is_used() {
+    let export = scratch(
+        "export.ndjson",
+        concat!(
+            r#"{"name":"kql","type":"query","language":"kuery","query":"a:1"}"#,
+            "\n",
+            r#"{"name":"eql","type":"eql","language":"eql","query":"process where process.name == \"wscript.exe\""}"#,
+            "\n",
+            r#"{"exported_count":2}"#,
+            "\n"
+        )
+        .as_bytes(),
+    );
+    let out = run(&["match", "--rule", &export, "--size", "1", SAMPLE]);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    assert_eq!(out.json_lines().len(), 1);
+    assert!(
+        out.stderr
+            .contains("running the first EQL one, rule \"eql\""),
+        "{}",
+        out.stderr
+    );
+
+    let kql = scratch(
+        "kql.json",
+        br#"{"name":"kql","type":"query","language":"kuery","query":"a:1"}"#,
+    );
+    let out = run(&["match", "--rule", &kql, SAMPLE]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("not an EQL rule"), "{}", out.stderr);
+}
+
+#[test]
+fn not_utf8_is_read_lossily_and_reported() {
+    let path = scratch(
+        "lossy.ndjson",
+        b"{\"event\":{\"category\":\"process\"},\"x\":\"\xff\"}\n",
+    );
+    let out = run(&[
+        "match",
+        "--query",
+        "process where true",
+        "--with-source",
+        &path,
+    ]);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    assert!(out.stderr.contains("not valid UTF-8"), "{}", out.stderr);
+    assert_eq!(out.json_lines()[0]["events"][0]["source"]["x"], "\u{fffd}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        vec!["match", SAMPLE],
+        vec!["match", "--query", "any where true"],
+        vec![
+            "match",
+            "--query",
+            "any where true",
+            "--rule",
+            SEED_RULE,
+            SAMPLE,
+        ],
+        vec!["match", "--query", "any where true", "--bogus", SAMPLE],
+        vec![
+            "match",
+            "--query",
+            "any where true",
+            "--size",
+            "many",
+            SAMPLE,
+        ],
+        vec![
+            "match",
+            "--query",
+            "any where true",
+            "--result-position",
+            "middle",
+            SAMPLE,
+        ],
+        vec!["match", "--query", "any where true", "no/such/file.ndjson"],
+        vec!["nonsense"],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(!out.stderr.is_empty(), "{args:?}");
+    }
+    let out = run(&["match", "--help"]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("--result-position"));
+}
