@@ -20,3 +20,22 @@ pub fn shared_dir() -> PathBuf {
     );
     dir
 }
+
+/// Every rule file of the Elastic detection-rules corpus, sorted.
+pub fn corpus_rule_files() -> Vec<PathBuf> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+        let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&shared_dir().join("corpus/elastic-detection-rules"), &mut files);
+    files.sort();
+    files
+}

@@ -20,18 +20,7 @@ const KNOWN_UNRESOLVED: &[(&str, &str)] = &[
     ),
 ];
 
-fn shared_dir() -> PathBuf {
-    let dir = match std::env::var_os("EQLPLAY_SHARED") {
-        Some(d) => PathBuf::from(d),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-    };
-    assert!(
-        dir.join("corpus/elastic-detection-rules").is_dir(),
-        "detection-rules corpus not found under {} (set EQLPLAY_SHARED to the shared/ folder)",
-        dir.display()
-    );
-    dir
-}
+use eqlplay_tests::shared_dir;
 
 fn toml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));

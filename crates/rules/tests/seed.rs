@@ -1,20 +1,9 @@
 //! The built-in rule against the page that specifies it, and snapshots of its
 //! checklists (the JSON shape is a CLI interface).
 
-use std::path::{Path, PathBuf};
 
-fn shared_dir() -> PathBuf {
-    let dir = match std::env::var_os("EQLPLAY_SHARED") {
-        Some(d) => PathBuf::from(d),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-    };
-    assert!(
-        dir.join("seed").is_dir(),
-        "shared/seed not found under {} (set EQLPLAY_SHARED to the shared/ folder)",
-        dir.display()
-    );
-    dir
-}
+
+use eqlplay_tests::shared_dir;
 
 /// The rule query block of the seed page: from `sequence by` to the next
 /// blank line.

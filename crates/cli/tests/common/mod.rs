@@ -54,19 +54,8 @@ pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The read-only reference data: `$EQLPLAY_SHARED` or `<workspace>/../shared`.
-pub fn shared_dir() -> PathBuf {
-    let dir = match std::env::var_os("EQLPLAY_SHARED") {
-        Some(d) => PathBuf::from(d),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-    };
-    assert!(
-        dir.join("corpus/elastic-detection-rules").is_dir(),
-        "shared data not found under {} (set EQLPLAY_SHARED to the shared/ folder)",
-        dir.display()
-    );
-    dir
-}
+#[allow(unused_imports)]
+pub use eqlplay_tests::shared_dir;
 
 /// Writes a scratch file under the target directory and returns its absolute path.
 pub fn scratch(name: &str, contents: &[u8]) -> String {
