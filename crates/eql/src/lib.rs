@@ -9,6 +9,7 @@
 pub mod data;
 pub mod engine;
 pub mod eval;
+pub mod explain;
 pub mod plan;
 pub mod syntax;
 

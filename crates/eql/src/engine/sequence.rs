@@ -10,6 +10,7 @@ use crate::data::Dataset;
 use crate::eval::{matches, Ctx};
 use crate::plan::node::Node;
 use crate::plan::PlanTerm;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 pub struct SequenceInput<'a> {
@@ -27,6 +28,41 @@ struct Partial {
     first_ts: i64,
 }
 
+/// How a partial sequence's life ended (what [`run_observed`] reports).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PartialEnd {
+    /// All positive terms matched and the missing-event checks passed: a result.
+    Completed,
+    /// All positive terms matched, but a missing-event term's event rejected it.
+    RejectedByMissing,
+    /// A newer partial for the same key took its stage when `by` matched.
+    Replaced { by: usize },
+    /// `by` matched the next term, but too late for maxspan.
+    Expired { by: usize },
+    /// `by` matched the `until` term for its key.
+    Until { by: usize },
+    /// Still waiting when the input ended.
+    Pending,
+}
+
+/// Watches the state machine: told once about every partial sequence (and every completed
+/// run of the positive terms) when it ends, with its join key and events in order.
+pub(crate) trait Observer {
+    /// Whether the run must report partials: when false, the end-of-input and `until`
+    /// walks over pending partials are skipped, so the plain run costs nothing extra.
+    const ACTIVE: bool;
+    fn ended(&mut self, key: &Key, events: &[usize], how: PartialEnd);
+}
+
+/// The observer of plain runs.
+struct NoObserver;
+
+impl Observer for NoObserver {
+    const ACTIVE: bool = false;
+    #[inline(always)]
+    fn ended(&mut self, _: &Key, _: &[usize], _: PartialEnd) {}
+}
+
 /// A completed run of the positive terms, before missing-event checks.
 struct Candidate {
     key: Key,
@@ -34,6 +70,12 @@ struct Candidate {
 }
 
 pub fn run(input: &SequenceInput) -> Vec<(Match, usize)> {
+    run_observed(input, &mut NoObserver)
+}
+
+/// [`run`], telling `obs` how each partial sequence ended (explanations use this, so they
+/// come from the very run that produces the results).
+pub(crate) fn run_observed<O: Observer>(input: &SequenceInput, obs: &mut O) -> Vec<(Match, usize)> {
     let positive: Vec<usize> = (0..input.terms.len()).filter(|&i| !input.terms[i].missing).collect();
     let stages = positive.len();
     let mut state: HashMap<Key, Vec<Option<Partial>>> = HashMap::new();
@@ -61,29 +103,54 @@ pub fn run(input: &SequenceInput) -> Vec<(Match, usize)> {
                     if stages == 1 {
                         candidates.push(Candidate { key, events: vec![e] });
                     } else {
-                        let slots = state.entry(key).or_insert_with(|| (0..stages - 1).map(|_| None).collect());
-                        slots[0] = Some(Partial { events: vec![e], first_ts: ts });
+                        let partial = Partial { events: vec![e], first_ts: ts };
+                        match state.entry(key) {
+                            Entry::Occupied(mut slots) => {
+                                if let Some(old) = slots.get_mut()[0].replace(partial) {
+                                    obs.ended(slots.key(), &old.events, PartialEnd::Replaced { by: e });
+                                }
+                            }
+                            Entry::Vacant(slots) => {
+                                let mut new: Vec<Option<Partial>> = (0..stages - 1).map(|_| None).collect();
+                                new[0] = Some(partial);
+                                slots.insert(new);
+                            }
+                        }
                     }
                     continue;
                 }
                 let Some(slots) = state.get_mut(&key) else { continue };
                 let Some(mut partial) = slots[stage - 1].take() else { continue };
                 if input.maxspan.is_some_and(|span| ts - partial.first_ts > span) {
+                    obs.ended(&key, &partial.events, PartialEnd::Expired { by: e });
                     continue;
                 }
                 partial.events.push(e);
                 if stage == stages - 1 {
                     candidates.push(Candidate { key, events: partial.events });
-                } else {
-                    slots[stage] = Some(partial);
+                } else if let Some(old) = slots[stage].replace(partial) {
+                    obs.ended(&key, &old.events, PartialEnd::Replaced { by: e });
                 }
             }
         }
         if let Some((until_term, until_filter)) = input.until {
             if matches(until_filter, cx) {
                 for key in event_keys(input.data, e, &until_term.keys) {
-                    state.remove(&key);
+                    let dropped = state.remove(&key);
+                    if O::ACTIVE {
+                        for p in dropped.iter().flatten().flatten() {
+                            obs.ended(&key, &p.events, PartialEnd::Until { by: e });
+                        }
+                    }
                 }
+            }
+        }
+    }
+
+    if O::ACTIVE {
+        for (key, slots) in &state {
+            for p in slots.iter().flatten() {
+                obs.ended(key, &p.events, PartialEnd::Pending);
             }
         }
     }
@@ -91,8 +158,10 @@ pub fn run(input: &SequenceInput) -> Vec<(Match, usize)> {
     let mut out = Vec::new();
     for c in candidates {
         if !missing_ok(input, &positive, &c, &missing_hits) {
+            obs.ended(&c.key, &c.events, PartialEnd::RejectedByMissing);
             continue;
         }
+        obs.ended(&c.key, &c.events, PartialEnd::Completed);
         let mut slots = Vec::with_capacity(input.terms.len());
         let mut next = c.events.iter();
         for (t, term) in input.terms.iter().enumerate() {
