@@ -87,16 +87,21 @@ impl Browser {
         self.client.goto(&format!("{}{}", self.base, path.trim_start_matches('/'))).await.expect("open page");
     }
 
-    /// Waits for an element by test id and returns its text.
+    /// Waits for an element by test id and returns its text (retrying while the page redraws it).
     pub async fn text(&self, test_id: &str) -> String {
-        let el = self
-            .client
-            .wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::Css(&format!("[data-testid='{test_id}']")))
-            .await
-            .unwrap_or_else(|e| panic!("no element with data-testid={test_id}: {e}"));
-        el.text().await.expect("element text")
+        let css = format!("[data-testid='{test_id}']");
+        let mut last = String::new();
+        for _ in 0..200 {
+            match self.client.find(Locator::Css(&css)).await {
+                Ok(el) => match el.text().await {
+                    Ok(text) => return text,
+                    Err(e) => last = e.to_string(),
+                },
+                Err(e) => last = e.to_string(),
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("no element with data-testid={test_id}: {last}");
     }
 
     pub async fn count(&self, test_id: &str) -> usize {

@@ -73,3 +73,84 @@ async fn the_page_loads_nothing_from_outside_its_origin() {
     assert!(csp.contains("default-src 'none'") && csp.contains("connect-src 'self'"), "CSP: {csp}");
     b.close().await;
 }
+
+/// Writes a scratch file for upload tests.
+fn scratch_file(name: &str, contents: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join("eqlplay-browser-tests");
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let path = dir.join(name);
+    std::fs::write(&path, contents).expect("write scratch file");
+    path
+}
+
+const SAMPLE: &str = include_str!("../../web/samples/script-download.ndjson");
+
+#[tokio::test(flavor = "multi_thread")]
+async fn uploading_a_file_replaces_the_events() {
+    let Some(b) = Browser::start().await else { return };
+    b.open("/").await;
+    b.text("match-count").await;
+    // The sample as a JSON array, with one more copy of the matching pair for another host.
+    let mut docs: Vec<serde_json::Value> = SAMPLE.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let extra: Vec<serde_json::Value> = docs[13..15]
+        .iter()
+        .map(|d| {
+            let mut d = d.clone();
+            d["host"]["id"] = "another-host".into();
+            d
+        })
+        .collect();
+    docs.extend(extra);
+    let path = scratch_file("upload.json", &serde_json::to_string(&docs).expect("json"));
+    let input = b.client.find(fantoccini::Locator::Css("[data-testid='events-file']")).await.expect("file input");
+    input.send_keys(&path.display().to_string()).await.expect("choose file");
+    b.wait_until("two matches from the uploaded file", || async {
+        b.text("match-count").await.starts_with("2 matches in 61 events")
+    })
+    .await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dropping_a_file_loads_it() {
+    let Some(b) = Browser::start().await else { return };
+    b.open("/").await;
+    b.text("match-count").await;
+    let lines: Vec<&str> = SAMPLE.lines().take(15).collect();
+    let script = "const dt = new DataTransfer();
+        dt.items.add(new File([arguments[0]], 'dropped.ndjson', { type: 'application/x-ndjson' }));
+        const zone = document.querySelector(\"[data-testid='events-drop']\");
+        zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+        zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));";
+    b.client.execute(script, vec![lines.join("\n").into()]).await.expect("drop");
+    b.wait_until("the dropped 15 events", || async { b.text("match-count").await.starts_with("1 match in 15 events") }).await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn results_are_marked_busy_while_the_worker_runs() {
+    let Some(b) = Browser::start().await else { return };
+    b.open("/").await;
+    b.text("match-count").await;
+    let busy = |b: &Browser| {
+        let client = b.client.clone();
+        async move {
+            client
+                .execute("return document.querySelector(\"[data-testid='results']\").getAttribute('aria-busy')", vec![])
+                .await
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        }
+    };
+    assert_eq!(busy(&b).await, "false");
+    // A big paste (built in the page: ~45 MB) keeps the worker busy long enough to see the flag.
+    let script = "const el = document.querySelector(\"[data-testid='events-input']\");
+        el.value = (el.value + '\\n').repeat(500); el.dispatchEvent(new Event('input', { bubbles: true }));";
+    b.client.execute(script, vec![]).await.expect("paste a big text");
+    b.wait_until("aria-busy=true", || async { busy(&b).await == "true" }).await;
+    let cancel = b.client.find(fantoccini::Locator::Css("[data-testid='cancel']")).await.expect("cancel button");
+    cancel.click().await.expect("click cancel");
+    b.wait_until("aria-busy=false after cancel", || async { busy(&b).await == "false" }).await;
+    b.close().await;
+}

@@ -1,12 +1,20 @@
-//! The playground page: the rule and its query, the events, and the matches the engine finds,
-//! computed in the browser. Nothing is sent anywhere.
+//! The playground page. The page thread draws (Yew); a worker running the same WebAssembly
+//! module reads events and matches (see `worker` and `bridge`). Nothing is sent anywhere.
 
-mod analysis;
+mod bridge;
 mod components;
+mod protocol;
+mod session;
+mod worker;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[wasm_bindgen(start)]
 pub fn start() {
-    yew::Renderer::<components::app::App>::new().render();
+    // The worker loads this module too; only a page has a document to draw in. (Asking for
+    // `window()` in a worker throws: `Window` is not defined there.)
+    let global = js_sys::global();
+    if js_sys::Reflect::has(&global, &"document".into()).unwrap_or(false) {
+        yew::Renderer::<components::app::App>::new().render();
+    }
 }

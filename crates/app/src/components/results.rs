@@ -1,28 +1,30 @@
 //! The results region: match count, one card per match, query and input errors.
 
-use crate::analysis::{MatchView, Outcome};
+use crate::protocol::{MatchView, Outcome};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
-    pub outcome: Outcome,
+    pub outcome: Option<Outcome>,
 }
 
 #[function_component(Results)]
 pub fn results(props: &ResultsProps) -> Html {
     match &props.outcome {
-        Outcome::QueryErrors(errors) => html! {
+        None => html! { <p class="muted">{ "Loading events…" }</p> },
+        Some(Outcome::QueryErrors(errors)) => html! {
             <div class="query-errors">
                 <h2>{ "The query has an error" }</h2>
-                { for errors.iter().map(|(pos, rendered)| html! {
-                    <pre class="query-error" data-testid="query-error" title={pos.clone()}>{ rendered }</pre>
+                { for errors.iter().map(|e| html! {
+                    <pre class="query-error" data-testid="query-error" title={e.position.clone()}>{ e.rendered.clone() }</pre>
                 }) }
             </div>
         },
-        Outcome::Ran { matches, events, problems } => html! {
+        Some(Outcome::Ran { matches, events, problems, millis }) => html! {
             <div class="results">
                 <h2 data-testid="match-count" class="match-count">
                     { format!("{} {} in {} events", matches.len(), if matches.len() == 1 { "match" } else { "matches" }, events) }
+                    <span class="timing">{ format!(" · {millis:.0} ms") }</span>
                 </h2>
                 { for problems.iter().map(|p| html! {
                     <div class="input-error" data-testid="input-error">{ format!("line {}: {}", p.line, p.message) }</div>
@@ -46,10 +48,14 @@ fn match_card(index: usize, m: &MatchView) -> Html {
                 { for m.events.iter().map(|e| html! {
                     <li class={classes!("match-event", e.missing.then_some("missing"))}>
                         <span class="term">{ format!("term {}", e.term + 1) }</span>
-                        if !e.missing { <span class="line">{ format!("line {}", e.line) }</span> }
-                        <span class="ts">{ e.timestamp.clone() }</span>
-                        <span class="cat">{ e.category.clone() }</span>
-                        <span class="summary">{ e.summary.clone() }</span>
+                        if e.missing {
+                            <span class="summary">{ "no matching event (missing-event term)" }</span>
+                        } else {
+                            <span class="line">{ format!("line {}", e.line) }</span>
+                            <span class="ts">{ e.timestamp.clone() }</span>
+                            <span class="cat">{ e.category.clone() }</span>
+                            <span class="summary">{ e.summary.clone() }</span>
+                        }
                     </li>
                 }) }
             </ol>

@@ -1,0 +1,107 @@
+//! The events: paste, upload or drop a file (NDJSON, a JSON array, or a `_search` response),
+//! a progress bar while a big file is read, and the fields that order and categorise events.
+
+use crate::protocol::RunSettings;
+use web_sys::{DragEvent, HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct EventsPaneProps {
+    pub initial: &'static str,
+    pub settings: RunSettings,
+    pub progress: Option<(u64, u64)>,
+    pub on_text: Callback<String>,
+    pub on_file: Callback<web_sys::File>,
+    pub on_settings: Callback<RunSettings>,
+}
+
+#[function_component(EventsPane)]
+pub fn events_pane(props: &EventsPaneProps) -> Html {
+    let file_name = use_state(|| None::<String>);
+    let dragging = use_state(|| false);
+    let on_input = {
+        let (on_text, file_name) = (props.on_text.clone(), file_name.clone());
+        Callback::from(move |e: InputEvent| {
+            file_name.set(None);
+            on_text.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value());
+        })
+    };
+    let take_file = {
+        let (on_file, file_name) = (props.on_file.clone(), file_name.clone());
+        move |file: web_sys::File| {
+            file_name.set(Some(file.name()));
+            on_file.emit(file);
+        }
+    };
+    let on_change = {
+        let take_file = take_file.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                take_file(file);
+            }
+        })
+    };
+    let on_drop = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            if let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+                take_file(file);
+            }
+        })
+    };
+    let on_drag_over = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let on_drag_leave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let setting = |field: fn(&mut RunSettings) -> &mut String| {
+        let (settings, on_settings) = (props.settings.clone(), props.on_settings.clone());
+        Callback::from(move |e: Event| {
+            let mut next = settings.clone();
+            *field(&mut next) = e.target_unchecked_into::<HtmlInputElement>().value();
+            on_settings.emit(next);
+        })
+    };
+    html! {
+        <div class={classes!("events-pane", (*dragging).then_some("dragging"))}
+            ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave} data-testid="events-drop">
+            <div class="events-head">
+                <label for="events-input" class="label">{ "Events — paste NDJSON, or drop or choose a file" }</label>
+                <label class="file-button">
+                    { "Choose file…" }
+                    <input type="file" data-testid="events-file" accept=".ndjson,.json,.jsonl,.txt,application/json"
+                        onchange={on_change} />
+                </label>
+            </div>
+            if let Some(name) = &*file_name {
+                <div class="file-name">{ format!("File: {name}") }</div>
+            }
+            if let Some((loaded, total)) = props.progress {
+                <progress data-testid="load-progress" max={total.to_string()} value={loaded.to_string()} />
+            }
+            <textarea id="events-input" data-testid="events-input" class="editor events" spellcheck="false"
+                value={props.initial} oninput={on_input} />
+            <details class="settings">
+                <summary>{ "Fields" }</summary>
+                <label>{ "Timestamp field " }
+                    <input type="text" value={props.settings.timestamp_field.clone()}
+                        onchange={setting(|s| &mut s.timestamp_field)} data-testid="timestamp-field" /></label>
+                <label>{ "Tiebreaker field " }
+                    <input type="text" value={props.settings.tiebreaker_field.clone()} placeholder="(none)"
+                        onchange={setting(|s| &mut s.tiebreaker_field)} data-testid="tiebreaker-field" /></label>
+                <label>{ "Event category field " }
+                    <input type="text" value={props.settings.event_category_field.clone()}
+                        onchange={setting(|s| &mut s.event_category_field)} data-testid="category-field" /></label>
+            </details>
+        </div>
+    }
+}

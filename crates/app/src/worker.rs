@@ -1,0 +1,91 @@
+//! The worker side: receives requests, keeps the [`Session`], answers with results. Reading
+//! files and matching happen here, off the page's thread.
+
+use crate::protocol::{Request, Response};
+use crate::session::Session;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
+
+/// Bytes read per chunk; progress is reported after each.
+const CHUNK: f64 = 8.0 * 1024.0 * 1024.0;
+
+thread_local! {
+    static SESSION: RefCell<Session> = RefCell::new(Session::default());
+}
+
+fn scope() -> Option<DedicatedWorkerGlobalScope> {
+    js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>().ok()
+}
+
+fn post(response: &Response) {
+    if let (Some(scope), Ok(json)) = (scope(), serde_json::to_string(response)) {
+        let _ = scope.post_message(&JsValue::from_str(&json));
+    }
+}
+
+/// Called by `web/worker.js` once the module is initialised.
+#[wasm_bindgen]
+pub fn worker_main() {
+    let Some(scope) = scope() else { return };
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+        let data = event.data();
+        let parts: js_sys::Array = data.dyn_into().unwrap_or_default();
+        let json = parts.get(0).as_string().unwrap_or_default();
+        let attachment = parts.get(1);
+        match serde_json::from_str::<Request>(&json) {
+            Ok(request) => handle(request, attachment),
+            Err(e) => post(&Response::Failed { message: format!("bad request: {e}") }),
+        }
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+}
+
+fn handle(request: Request, attachment: JsValue) {
+    match request {
+        Request::SetText { text } => {
+            let bytes = text.len();
+            SESSION.with(|s| s.borrow_mut().set_text(text));
+            post(&Response::Loaded { bytes });
+        }
+        Request::LoadFile { .. } => match read_file(attachment) {
+            Ok(text) => {
+                let bytes = text.len();
+                SESSION.with(|s| s.borrow_mut().set_text(text));
+                post(&Response::Loaded { bytes });
+            }
+            Err(message) => post(&Response::Failed { message }),
+        },
+        Request::Run { generation, query, settings } => {
+            let start = js_sys::Date::now();
+            let mut outcome = SESSION.with(|s| s.borrow_mut().run(&query, &settings));
+            if let crate::protocol::Outcome::Ran { millis, .. } = &mut outcome {
+                *millis = js_sys::Date::now() - start;
+            }
+            post(&Response::Results { generation, outcome });
+        }
+    }
+}
+
+/// Reads a File/Blob in chunks, reporting progress; invalid UTF-8 is replaced, not fatal.
+fn read_file(attachment: JsValue) -> Result<String, String> {
+    let blob: Blob = attachment.dyn_into().map_err(|_| "no file was sent".to_string())?;
+    let reader = FileReaderSync::new().map_err(|_| "cannot read files here".to_string())?;
+    let total = blob.size();
+    let mut bytes: Vec<u8> = Vec::with_capacity(total as usize);
+    let mut at = 0.0;
+    while at < total {
+        let end = (at + CHUNK).min(total);
+        let part = blob.slice_with_f64_and_f64(at, end).map_err(|_| "cannot slice the file".to_string())?;
+        let buffer = reader.read_as_array_buffer(&part).map_err(|_| "cannot read the file".to_string())?;
+        bytes.extend_from_slice(&js_sys::Uint8Array::new(&buffer).to_vec());
+        at = end;
+        post(&Response::Progress { loaded: at as u64, total: total as u64 });
+    }
+    Ok(match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
+}
