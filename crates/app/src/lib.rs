@@ -2,6 +2,7 @@
 //! module reads events and matches (see `worker` and `bridge`). Nothing is sent anywhere.
 
 mod bridge;
+mod i18n;
 mod components;
 mod protocol;
 mod session;

@@ -1,8 +1,11 @@
 //! The whole page: rule and events on the left, results on the right. State lives in a reducer;
 //! the worker does the reading and matching.
 
+use super::checklist::ChecklistView;
 use super::events_pane::EventsPane;
 use super::results::Results;
+use super::rule_card::RuleCard;
+use crate::i18n::{tr, Lang};
 use crate::bridge::Bridge;
 use crate::protocol::{Outcome, Request, Response, RunSettings};
 use crate::session::SAMPLE_EVENTS;
@@ -15,8 +18,21 @@ use yew::prelude::*;
 /// Typing pauses this long before the query runs again.
 const DEBOUNCE_MS: u32 = 120;
 
+/// The right-hand pane's views.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    #[default]
+    Results,
+    Triage,
+}
+
 #[derive(Clone, PartialEq, Default)]
 pub struct State {
+    pub lang: Lang,
+    pub tab: Tab,
+    pub rule: Option<Rc<rules::Rule>>,
+    /// The alert the triage view is about (chosen from a result).
+    pub alert: Option<rules::report::AlertSummary>,
     pub query: String,
     pub settings: RunSettings,
     /// Bumped whenever the worker holds new events.
@@ -29,6 +45,9 @@ pub struct State {
 }
 
 pub enum Action {
+    Lang(Lang),
+    Tab(Tab),
+    Triage(rules::report::AlertSummary),
     Query(String),
     Settings(RunSettings),
     Loading,
@@ -43,6 +62,12 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
+            Action::Lang(lang) => s.lang = lang,
+            Action::Tab(tab) => s.tab = tab,
+            Action::Triage(alert) => {
+                s.alert = Some(alert);
+                s.tab = Tab::Triage;
+            }
             Action::Query(q) => s.query = q,
             Action::Settings(settings) => s.settings = settings,
             Action::Loading => {
@@ -56,7 +81,7 @@ impl Reducible for State {
             Action::Cancelled => {
                 s.busy = false;
                 s.progress = None;
-                s.failure = Some("Cancelled.".into());
+                s.failure = Some(tr(s.lang, "cancelled").into());
             }
             Action::Worker(Response::Progress { loaded, total }) => s.progress = Some((loaded, total)),
             Action::Worker(Response::Loaded { .. }) => {
@@ -81,10 +106,13 @@ impl Reducible for State {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let rule = use_memo((), |_| rules::seed_rule().ok());
-    let state = use_reducer(|| State {
-        query: rule.as_ref().as_ref().map(|r| r.query.trim().to_string()).unwrap_or_default(),
-        ..State::default()
+    let state = use_reducer(|| {
+        let rule = rules::seed_rule().ok().map(Rc::new);
+        State {
+            query: rule.as_ref().map(|r| r.query.trim().to_string()).unwrap_or_default(),
+            rule,
+            ..State::default()
+        }
     });
     let bridge = use_mut_ref(|| None::<Rc<Bridge>>);
     let pending = use_mut_ref(|| None::<Timeout>);
@@ -161,37 +189,73 @@ pub fn app() -> Html {
         })
     };
 
-    let rule_name = rule.as_ref().as_ref().map(|r| r.name.clone()).unwrap_or_else(|| "Custom query".into());
+    let lang = state.lang;
+    let on_lang = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Lang(lang.other())))
+    };
+    let tab_button = |tab: Tab, key: &str, test_id: &'static str| {
+        let dispatch = state.dispatcher();
+        let selected = state.tab == tab;
+        html! {
+            <button type="button" role="tab" class={classes!("tab", selected.then_some("selected"))}
+                aria-selected={selected.to_string()} data-testid={test_id}
+                onclick={Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Tab(tab)))}>
+                { tr(lang, key) }
+            </button>
+        }
+    };
+    let on_triage = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |alert| dispatch.dispatch(Action::Triage(alert)))
+    };
     html! {
-        <div class="page">
+        <ContextProvider<Lang> context={lang}>
+        <div class="page" lang={if lang == Lang::ZhCn { "zh-CN" } else { "en" }}>
             <header class="top">
-                <h1>{ "EQL Playground" }</h1>
-                <span class="tagline">{ "Elastic EQL rules against your events — in the browser, nothing leaves it" }</span>
+                <h1>{ tr(lang, "title") }</h1>
+                <span class="tagline">{ tr(lang, "tagline") }</span>
+                <button type="button" class="lang" data-testid="language-toggle" aria-label={tr(lang, "language_label")}
+                    onclick={on_lang}>{ tr(lang, "language") }</button>
             </header>
             <main class="panes">
-                <section class="pane rule-pane" aria-label="Rule">
-                    <h2>{ rule_name }</h2>
-                    <label for="rule-editor" class="label">{ "EQL query" }</label>
+                <section class="pane rule-pane" aria-label={tr(lang, "rule")}>
+                    if let Some(rule) = &state.rule {
+                        <RuleCard rule={rule.clone()} />
+                    }
+                    <label for="rule-editor" class="label">{ tr(lang, "query") }</label>
                     <textarea id="rule-editor" data-testid="rule-editor" class="editor" spellcheck="false"
                         value={state.query.clone()} oninput={on_query} />
                     <EventsPane initial={SAMPLE_EVENTS} settings={state.settings.clone()} progress={state.progress}
                         on_text={on_text} on_file={on_file} on_settings={on_settings} />
                 </section>
-                <section class="pane results-pane" aria-label="Results" aria-live="polite"
-                    aria-busy={if state.busy { "true" } else { "false" }} data-testid="results">
-                    if state.busy {
-                        <div class="busy">
-                            <span class="spinner" aria-hidden="true"></span>
-                            <span>{ "Working…" }</span>
-                            <button type="button" data-testid="cancel" onclick={on_cancel}>{ "Cancel" }</button>
-                        </div>
+                <section class="pane results-pane" aria-label={tr(lang, "results")}>
+                    <div class="tabs" role="tablist">
+                        { tab_button(Tab::Results, "tab_results", "tab-results") }
+                        { tab_button(Tab::Triage, "tab_triage", "tab-triage") }
+                    </div>
+                    <div hidden={state.tab != Tab::Results} aria-live="polite"
+                        aria-busy={if state.busy { "true" } else { "false" }} data-testid="results">
+                        if state.busy {
+                            <div class="busy">
+                                <span class="spinner" aria-hidden="true"></span>
+                                <span>{ tr(lang, "working") }</span>
+                                <button type="button" data-testid="cancel" onclick={on_cancel}>{ tr(lang, "cancel") }</button>
+                            </div>
+                        }
+                        if let Some(message) = &state.failure {
+                            <div class="failure" role="alert">{ message.clone() }</div>
+                        }
+                        <Results outcome={state.outcome.clone()} on_triage={on_triage} />
+                    </div>
+                    if state.tab == Tab::Triage {
+                        if let Some(rule) = &state.rule {
+                            <ChecklistView rule={rule.clone()} alert={state.alert.clone()} />
+                        }
                     }
-                    if let Some(message) = &state.failure {
-                        <div class="failure" role="alert">{ message.clone() }</div>
-                    }
-                    <Results outcome={state.outcome.clone()} />
                 </section>
             </main>
         </div>
+        </ContextProvider<Lang>>
     }
 }

@@ -1,6 +1,7 @@
 //! The events: paste, upload or drop a file (NDJSON, a JSON array, or a `_search` response),
 //! a progress bar while a big file is read, and the fields that order and categorise events.
 
+use crate::i18n::{tr, Lang};
 use crate::protocol::RunSettings;
 use web_sys::{DragEvent, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -17,6 +18,7 @@ pub struct EventsPaneProps {
 
 #[function_component(EventsPane)]
 pub fn events_pane(props: &EventsPaneProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
     let file_name = use_state(|| None::<String>);
     let dragging = use_state(|| false);
     let on_input = {
@@ -75,15 +77,15 @@ pub fn events_pane(props: &EventsPaneProps) -> Html {
         <div class={classes!("events-pane", (*dragging).then_some("dragging"))}
             ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave} data-testid="events-drop">
             <div class="events-head">
-                <label for="events-input" class="label">{ "Events — paste NDJSON, or drop or choose a file" }</label>
+                <label for="events-input" class="label">{ tr(lang, "events") }</label>
                 <label class="file-button">
-                    { "Choose file…" }
+                    { tr(lang, "choose_file") }
                     <input type="file" data-testid="events-file" accept=".ndjson,.json,.jsonl,.txt,application/json"
                         onchange={on_change} />
                 </label>
             </div>
             if let Some(name) = &*file_name {
-                <div class="file-name">{ format!("File: {name}") }</div>
+                <div class="file-name">{ format!("{}: {name}", tr(lang, "file")) }</div>
             }
             if let Some((loaded, total)) = props.progress {
                 <progress data-testid="load-progress" max={total.to_string()} value={loaded.to_string()} />
@@ -91,14 +93,14 @@ pub fn events_pane(props: &EventsPaneProps) -> Html {
             <textarea id="events-input" data-testid="events-input" class="editor events" spellcheck="false"
                 value={props.initial} oninput={on_input} />
             <details class="settings">
-                <summary>{ "Fields" }</summary>
-                <label>{ "Timestamp field " }
+                <summary>{ tr(lang, "fields") }</summary>
+                <label>{ tr(lang, "timestamp_field") }{ " " }
                     <input type="text" value={props.settings.timestamp_field.clone()}
                         onchange={setting(|s| &mut s.timestamp_field)} data-testid="timestamp-field" /></label>
-                <label>{ "Tiebreaker field " }
-                    <input type="text" value={props.settings.tiebreaker_field.clone()} placeholder="(none)"
+                <label>{ tr(lang, "tiebreaker_field") }{ " " }
+                    <input type="text" value={props.settings.tiebreaker_field.clone()} placeholder={tr(lang, "none")}
                         onchange={setting(|s| &mut s.tiebreaker_field)} data-testid="tiebreaker-field" /></label>
-                <label>{ "Event category field " }
+                <label>{ tr(lang, "category_field") }{ " " }
                     <input type="text" value={props.settings.event_category_field.clone()}
                         onchange={setting(|s| &mut s.event_category_field)} data-testid="category-field" /></label>
             </details>

@@ -1,5 +1,7 @@
 //! The page's components, one per region.
 
 pub mod app;
+pub mod checklist;
 pub mod events_pane;
 pub mod results;
+pub mod rule_card;

@@ -1,0 +1,128 @@
+//! The page's words in English and Simplified Chinese. Components read the language from
+//! context and look words up by key; a missing translation falls back to English.
+
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    ZhCn,
+}
+
+impl Lang {
+    /// The code the rules crate uses for a rule's guide (`note_i18n`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::ZhCn => "zh-CN",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Lang {
+        if code.to_ascii_lowercase().starts_with("zh") {
+            Lang::ZhCn
+        } else {
+            Lang::En
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::En => Lang::ZhCn,
+            Lang::ZhCn => Lang::En,
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// (key, English, Chinese)
+const WORDS: &[(&str, &str, &str)] = &[
+    ("title", "EQL Playground", "EQL 演练场"),
+    ("tagline", "Elastic EQL rules against your events — in the browser, nothing leaves it",
+        "用你的事件测试 Elastic EQL 规则——全在浏览器中，数据不出本机"),
+    ("language", "中文", "English"),
+    ("language_label", "Switch language", "切换语言"),
+    ("query", "EQL query", "EQL 查询"),
+    ("events", "Events — paste NDJSON, or drop or choose a file", "事件——粘贴 NDJSON，或拖入/选择文件"),
+    ("choose_file", "Choose file…", "选择文件…"),
+    ("file", "File", "文件"),
+    ("fields", "Fields", "字段"),
+    ("timestamp_field", "Timestamp field", "时间戳字段"),
+    ("tiebreaker_field", "Tiebreaker field", "决胜字段"),
+    ("category_field", "Event category field", "事件类别字段"),
+    ("none", "(none)", "（无）"),
+    ("loading", "Loading events…", "正在加载事件…"),
+    ("working", "Working…", "处理中…"),
+    ("cancel", "Cancel", "取消"),
+    ("cancelled", "Cancelled.", "已取消。"),
+    ("query_error", "The query has an error", "查询有错误"),
+    ("match", "match", "个匹配"),
+    ("matches", "matches", "个匹配"),
+    ("in_events", "in", "，事件数"),
+    ("events_word", "events", ""),
+    ("line", "line", "行"),
+    ("term", "term", "条件"),
+    ("missing_event", "no matching event (missing-event term)", "无匹配事件（缺失事件条件）"),
+    ("by", "by", "按"),
+    ("tab_results", "Results", "结果"),
+    ("tab_events", "Events", "事件"),
+    ("tab_triage", "Triage", "分诊"),
+    ("rule", "Rule", "规则"),
+    ("results", "Results", "结果"),
+    ("severity", "Severity", "严重程度"),
+    ("risk_score", "Risk score", "风险评分"),
+    ("tags", "Tags", "标签"),
+    ("indices", "Index patterns", "索引模式"),
+    ("schedule", "Schedule", "计划"),
+    ("runs_every", "runs every", "每隔"),
+    ("looks_back", "looks back", "回溯"),
+    ("mitre", "MITRE ATT&CK", "MITRE ATT&CK"),
+    ("checklist", "Investigation checklist", "调查清单"),
+    ("progress", "done", "已完成"),
+    ("previous", "Previous", "上一步"),
+    ("next", "Next", "下一步"),
+    ("done", "Done", "完成"),
+    ("notes", "Notes", "备注"),
+    ("export", "Export Markdown report", "导出 Markdown 报告"),
+    ("copy", "Copy", "复制"),
+    ("copied", "Copied", "已复制"),
+    ("triage_alert", "Triage this alert", "分诊此告警"),
+    ("near_misses", "Near misses", "险些匹配"),
+    ("explain", "Why (not)?", "为何（不）匹配？"),
+    ("share", "Copy share link", "复制分享链接"),
+    ("all", "All", "全部"),
+    ("matched", "Matched", "已匹配"),
+    ("unmatched", "Unmatched", "未匹配"),
+];
+
+/// The word for `key` in `lang`.
+pub fn tr(lang: Lang, key: &str) -> &'static str {
+    match WORDS.iter().find(|(k, _, _)| *k == key) {
+        Some((_, en, zh)) => match lang {
+            Lang::ZhCn if !zh.is_empty() => zh,
+            _ => en,
+        },
+        None => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_both_languages_and_is_unique() {
+        for (i, (key, en, _)) in WORDS.iter().enumerate() {
+            assert!(!en.is_empty(), "{key} has no English");
+            assert!(WORDS[i + 1..].iter().all(|(k, _, _)| k != key), "{key} twice");
+        }
+        assert_eq!(tr(Lang::ZhCn, "cancel"), "取消");
+        assert_eq!(tr(Lang::En, "cancel"), "Cancel");
+    }
+}

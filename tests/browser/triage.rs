@@ -1,0 +1,1 @@
+//! The rule card and the triage checklist in the browser.
