@@ -4,6 +4,7 @@
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::TcpListener;
 use std::path::PathBuf;
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -23,7 +24,10 @@ impl Drop for TempDir {
 }
 
 impl Drop for Browser {
+    /// Ends ChromeDriver and every Chromium process it started (they share its process group),
+    /// also when a test fails half-way.
     fn drop(&mut self) {
+        let _ = Command::new("kill").arg("-9").arg(format!("-{}", self.driver.id())).status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -52,6 +56,7 @@ impl Browser {
         let base = server.url();
         let port = free_port();
         let driver = Command::new("chromedriver")
+            .process_group(0)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -155,3 +155,110 @@ async fn results_are_marked_busy_while_the_worker_runs() {
     b.wait_until("aria-busy=false after cancel", || async { busy(&b).await == "false" }).await;
     b.close().await;
 }
+
+async fn open_events_tab(b: &Browser) {
+    b.client.find(fantoccini::Locator::Css("[data-testid='tab-events']")).await.expect("events tab").click().await.expect("click");
+    b.wait_until("event rows", || async { b.count("event-row").await > 0 }).await;
+}
+
+async fn rows_with_class(b: &Browser, class: &str) -> Vec<String> {
+    let script = format!(
+        "return [...document.querySelectorAll(\"[data-testid='event-row'].{class}\")].map(r => r.dataset.line)"
+    );
+    let v = b.client.execute(&script, vec![]).await.expect("rows");
+    serde_json::from_value(v).unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn selecting_a_card_highlights_its_events_in_the_table() {
+    let Some(b) = Browser::start().await else { return };
+    b.open("/").await;
+    b.text("match-count").await;
+    b.client.find(fantoccini::Locator::Css("[data-testid='match']")).await.expect("card").click().await.expect("click");
+    open_events_tab(&b).await;
+    assert_eq!(rows_with_class(&b, "matched").await, vec!["14", "15"]);
+    assert_eq!(rows_with_class(&b, "in-selected").await, vec!["14", "15"]);
+    // The filter keeps only matched or only unmatched rows.
+    b.client.find(fantoccini::Locator::Css("[data-testid='filter-matched']")).await.expect("filter").click().await.expect("click");
+    b.wait_until("two matched rows", || async { b.count("event-row").await == 2 }).await;
+    b.client.find(fantoccini::Locator::Css("[data-testid='filter-unmatched']")).await.expect("filter").click().await.expect("click");
+    b.wait_until("57 unmatched rows", || async { b.text("row-count").await.starts_with("57") }).await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_event_is_explained_predicate_by_predicate() {
+    let Some(b) = Browser::start().await else { return };
+    b.open("/").await;
+    b.text("match-count").await;
+    open_events_tab(&b).await;
+    // Line 19: wscript connecting to 127.0.0.1 — the loopback check fails.
+    b.client
+        .find(fantoccini::Locator::Css("[data-testid='event-row'][data-line='19']"))
+        .await
+        .expect("row 19")
+        .click()
+        .await
+        .expect("click");
+    let explain = b.text("explain").await;
+    assert!(explain.contains("line 19"), "{explain}");
+    assert!(explain.contains("destination.ip != \"127.0.0.1\""), "{explain}");
+    let failing: Vec<String> = serde_json::from_value(
+        b.client
+            .execute("return [...document.querySelectorAll('.condition.outcome-false > code')].map(c => c.textContent)", vec![])
+            .await
+            .expect("predicates"),
+    )
+    .unwrap_or_default();
+    assert!(failing.iter().any(|t| t == "destination.ip != \"127.0.0.1\""), "{failing:?}");
+    let hot: Vec<String> = serde_json::from_value(
+        b.client.execute("return [...document.querySelectorAll('.json-line.hot')].map(l => l.textContent)", vec![]).await.expect("json"),
+    )
+    .unwrap_or_default();
+    assert!(hot.iter().any(|l| l.contains("127.0.0.1")), "{hot:?}");
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn near_misses_list_sequences_that_never_completed() {
+    let Some(b) = Browser::start().await else { return };
+    b.open("/").await;
+    b.text("match-count").await;
+    let near = b.text("near-misses").await;
+    assert!(near.contains("line 13") && near.contains("replaced by a newer partial (line 14)"), "{near}");
+    assert!(b.count("near-miss").await >= 2);
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_share_link_reproduces_the_session() {
+    let Some(b) = Browser::start().await else { return };
+    b.open("/").await;
+    b.text("match-count").await;
+    let lines: Vec<&str> = SAMPLE.lines().take(20).collect();
+    b.set_text("events-input", &lines.join("\n")).await;
+    b.set_text("rule-editor", "network where process.name : \"WSCRIPT.EXE\"").await;
+    b.wait_until("the edited session", || async { b.text("match-count").await.starts_with("4 matches in 20 events") }).await;
+    b.client.find(fantoccini::Locator::Css("[data-testid='share']")).await.expect("share").click().await.expect("click");
+    let link: String = b.client
+        .execute("return document.querySelector(\"[data-testid='share-link']\").value", vec![])
+        .await
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    assert!(link.starts_with(&b.base) && link.contains("#s="), "{link}");
+    b.close().await;
+    // A fresh browser opening the link sees the same query, events and result.
+    let Some(b2) = Browser::start().await else { return };
+    let fragment = link.split_once('#').map(|(_, f)| f).unwrap_or_default();
+    b2.open(&format!("/#{fragment}")).await;
+    b2.wait_until("the shared session", || async { b2.text("match-count").await.starts_with("4 matches in 20 events") }).await;
+    let query: String = b2.client
+        .execute("return document.querySelector(\"[data-testid='rule-editor']\").value", vec![])
+        .await
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    assert_eq!(query, "network where process.name : \"WSCRIPT.EXE\"");
+    b2.close().await;
+}
