@@ -99,6 +99,21 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("all", "All", "全部"),
     ("matched", "Matched", "已匹配"),
     ("unmatched", "Unmatched", "未匹配"),
+    ("max_alerts", "Max alerts", "最大告警数"),
+    ("from", "from", "起始"),
+    ("additional_lookback", "additional look-back", "额外回溯"),
+    ("no_guide", "This rule has no investigation guide.", "此规则没有调查指南。"),
+    ("triaging", "Alert under triage", "正在分诊的告警"),
+    ("no_alert", "No alert chosen: use “Triage this alert” on a result to attach one.",
+        "未选择告警：在结果上点击“分诊此告警”即可关联。"),
+    ("step_note", "Note for this step", "此步骤的备注"),
+    ("background", "Background", "背景"),
+    ("timeline", "Timeline", "时间线"),
+    ("copy_failed", "Copy failed", "复制失败"),
+    ("copy_query", "Copy the query", "复制查询"),
+    ("guide_warnings", "Guide warnings", "指南警告"),
+    ("export_failed", "The report could not be saved.", "无法保存报告。"),
+    ("share_no_events", "The events are too large for a link (over 512 KB) and are left out.", "事件过大（超过 512 KB），未包含在链接中。"),
 ];
 
 /// The word for `key` in `lang`.

@@ -4,8 +4,11 @@
 mod bridge;
 mod i18n;
 mod components;
+mod download;
 mod protocol;
 mod session;
+mod share;
+mod storage;
 mod worker;
 
 use wasm_bindgen::prelude::wasm_bindgen;

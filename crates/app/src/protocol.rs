@@ -22,12 +22,94 @@ impl Default for RunSettings {
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Request {
-    /// Replace the events with this text (pasted, or a sample).
-    SetText { text: String },
+    /// Replace the events with the text sent beside this message (a JS string, so a big paste
+    /// is not copied into JSON).
+    SetText,
     /// Replace the events with the file sent beside this message, read in chunks.
     LoadFile { name: String, size: u64 },
     /// Match the query; `generation` lets the page drop stale answers.
     Run { generation: u32, query: String, settings: RunSettings },
+    /// A window of the events table.
+    Rows { start: usize, count: usize, filter: RowFilter },
+    /// Why one event does or does not satisfy each term of the query.
+    Explain { event: usize },
+}
+
+/// Which events the table lists.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RowFilter {
+    #[default]
+    All,
+    Matched,
+    Unmatched,
+}
+
+/// One row of the events table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RowView {
+    pub index: usize,
+    pub line: u32,
+    pub timestamp: String,
+    pub category: String,
+    pub summary: String,
+    /// (result number, term number), both 0-based, for every result this event is part of.
+    pub matched: Vec<(usize, usize)>,
+}
+
+/// One node of a term's condition, with this event's values and the outcome.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConditionView {
+    pub kind: String,
+    pub text: String,
+    pub outcome: String,
+    #[serde(default)]
+    pub negated: bool,
+    #[serde(default)]
+    pub fields: Vec<FieldView>,
+    #[serde(default)]
+    pub children: Vec<ConditionView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldView {
+    pub field: String,
+    pub status: String,
+    #[serde(default)]
+    pub values: Vec<serde_json::Value>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TermView {
+    pub source_term: usize,
+    pub until: bool,
+    pub verdict: bool,
+    pub condition: ConditionView,
+}
+
+/// One line of the event's pretty JSON; `hot` when it holds a field the query reads.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JsonLine {
+    pub text: String,
+    pub hot: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExplainView {
+    pub event: usize,
+    pub line: u32,
+    pub json: Vec<JsonLine>,
+    pub terms: Vec<TermView>,
+}
+
+/// A sequence that started but never completed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NearMissView {
+    pub join_keys: Vec<String>,
+    pub lines: Vec<u32>,
+    pub matched: usize,
+    pub stages: usize,
+    pub reason: String,
+    pub by_line: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -64,7 +146,15 @@ pub struct QueryProblem {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Outcome {
     QueryErrors(Vec<QueryProblem>),
-    Ran { matches: Vec<MatchView>, events: usize, problems: Vec<InputProblem>, millis: f64 },
+    Ran {
+        matches: Vec<MatchView>,
+        events: usize,
+        problems: Vec<InputProblem>,
+        millis: f64,
+        near_misses: Vec<NearMissView>,
+        /// How many partial sequences never completed (near_misses holds the furthest ones).
+        near_miss_total: usize,
+    },
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -74,5 +164,7 @@ pub enum Response {
     /// The worker holds new event text; the page should run the query again.
     Loaded { bytes: usize },
     Results { generation: u32, outcome: Outcome },
+    Rows { start: usize, total: usize, rows: Vec<RowView> },
+    Explained(ExplainView),
     Failed { message: String },
 }

@@ -1,14 +1,34 @@
-//! The worker's state: the event text, the dataset read for the current query's fields, and
-//! how results are shaped for the page.
+//! The worker's state: the event text, the dataset read for the current query's fields, the
+//! last run (for the events table and explanations), and how results are shaped for the page.
 
-use crate::protocol::{EventView, InputProblem, MatchView, Outcome, QueryProblem, RunSettings};
-use eql::{Dataset, Reader, Settings, Slot};
+use crate::protocol::{
+    EventView, ExplainView, InputProblem, JsonLine, MatchView, NearMissView, Outcome, QueryProblem, RowFilter,
+    RowView, RunSettings, TermView,
+};
+use eql::{Dataset, Plan, Reader, Settings, Slot};
+use std::collections::HashMap;
+
+/// Sample events shown on first load.
+pub const SAMPLE_EVENTS: &str = include_str!("../../../web/samples/script-download.ndjson");
+
+/// Near misses sent with each result.
+const NEAR_MISSES_SHOWN: usize = 50;
 
 #[derive(Default)]
 pub struct Session {
     text: String,
     /// The dataset and the field paths it was read for (reused while they do not change).
     cached: Option<(Vec<String>, Dataset)>,
+    last: Option<LastRun>,
+}
+
+/// What the table and the explanations need from the last successful run.
+struct LastRun {
+    plan: Plan,
+    query: String,
+    settings: RunSettings,
+    /// event → (result, term) pairs.
+    matched: HashMap<usize, Vec<(usize, usize)>>,
 }
 
 fn text_at(v: &serde_json::Value, path: &str) -> Option<String> {
@@ -57,10 +77,45 @@ fn query_problems(errors: &[eql::QueryError], query: &str) -> Outcome {
     )
 }
 
+/// The event's JSON, pretty-printed, each line marked when it holds a field the query reads.
+fn json_lines(raw: &str, wanted: &[String]) -> Vec<JsonLine> {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(raw) else {
+        return vec![JsonLine { text: raw.to_string(), hot: false }];
+    };
+    let mut out = Vec::new();
+    write_json(&value, "", 0, None, wanted, &mut out);
+    out
+}
+
+fn write_json(v: &serde_json::Value, path: &str, depth: usize, key: Option<&str>, wanted: &[String], out: &mut Vec<JsonLine>) {
+    let indent = "  ".repeat(depth);
+    let label = key.map(|k| format!("{}: ", serde_json::Value::from(k))).unwrap_or_default();
+    let hot = !path.is_empty() && wanted.iter().any(|w| w == path);
+    match v {
+        serde_json::Value::Object(map) if !map.is_empty() && depth < 32 => {
+            out.push(JsonLine { text: format!("{indent}{label}{{"), hot });
+            for (i, (k, child)) in map.iter().enumerate() {
+                let child_path = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                let before = out.len();
+                write_json(child, &child_path, depth + 1, Some(k), wanted, out);
+                if i + 1 < map.len() {
+                    if let Some(last) = out.last_mut() {
+                        last.text.push(',');
+                    }
+                }
+                let _ = before;
+            }
+            out.push(JsonLine { text: format!("{indent}}}"), hot });
+        }
+        other => out.push(JsonLine { text: format!("{indent}{label}{other}"), hot }),
+    }
+}
+
 impl Session {
     pub fn set_text(&mut self, text: String) {
         self.text = text;
         self.cached = None;
+        self.last = None;
     }
 
     pub fn run(&mut self, query: &str, run: &RunSettings) -> Outcome {
@@ -86,6 +141,14 @@ impl Session {
             Ok(r) => r,
             Err(errors) => return query_problems(&errors, query),
         };
+        let mut matched: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+        for (i, m) in results.matches.iter().enumerate() {
+            for slot in &m.events {
+                if let Slot::Event { event, term } = *slot {
+                    matched.entry(event).or_default().push((i, term));
+                }
+            }
+        }
         let matches = results
             .matches
             .iter()
@@ -94,16 +157,43 @@ impl Session {
                 events: m.events.iter().map(|slot| self.event_view(data, slot, run)).collect(),
             })
             .collect();
-        Outcome::Ran { matches, events: data.len(), problems, millis: 0.0 }
+        let (near_misses, near_miss_total) = match plan.bind(data) {
+            Ok(bound) => {
+                let report = eql::explain::near_misses(&plan, &bound, data, NEAR_MISSES_SHOWN);
+                let line = |e: usize| data.origin(e).line;
+                let views = report
+                    .near_misses
+                    .iter()
+                    .map(|n| {
+                        let reason = serde_json::to_value(n.end).unwrap_or_default();
+                        NearMissView {
+                            join_keys: n.join_keys.iter().map(|k| k.key_text()).collect(),
+                            lines: n.events.iter().map(|&e| line(e)).collect(),
+                            matched: n.matched,
+                            stages: n.stages,
+                            reason: reason.get("reason").and_then(|r| r.as_str()).unwrap_or("").to_string(),
+                            by_line: reason.get("by").and_then(|b| b.as_u64()).map(|b| line(b as usize)),
+                        }
+                    })
+                    .collect();
+                (views, report.total)
+            }
+            Err(_) => (Vec::new(), 0),
+        };
+        self.last = Some(LastRun { plan, query: query.to_string(), settings: run.clone(), matched });
+        Outcome::Ran { matches, events: data.len(), problems, millis: 0.0, near_misses, near_miss_total }
+    }
+
+    fn raw(&self, data: &Dataset, event: usize) -> &str {
+        let o = data.origin(event);
+        self.text.get(o.offset..o.offset + o.len as usize).unwrap_or("")
     }
 
     fn event_view(&self, data: &Dataset, slot: &Slot, run: &RunSettings) -> EventView {
         match *slot {
             Slot::Event { event, term } => {
-                let o = data.origin(event);
-                let raw = self.text.get(o.offset..o.offset + o.len as usize).unwrap_or("");
-                let (timestamp, category, summary) = describe(raw, run);
-                EventView { index: event, line: o.line, term, timestamp, category, summary, missing: false }
+                let (timestamp, category, summary) = describe(self.raw(data, event), run);
+                EventView { index: event, line: data.origin(event).line, term, timestamp, category, summary, missing: false }
             }
             Slot::Missing { term, .. } => EventView {
                 index: usize::MAX,
@@ -116,27 +206,107 @@ impl Session {
             },
         }
     }
-}
 
-/// Sample events shown on first load.
-pub const SAMPLE_EVENTS: &str = include_str!("../../../web/samples/script-download.ndjson");
+    /// A window of the events table, and how many rows the filter keeps in all.
+    pub fn rows(&self, start: usize, count: usize, filter: RowFilter) -> (usize, Vec<RowView>) {
+        let (Some((_, data)), Some(last)) = (&self.cached, &self.last) else { return (0, Vec::new()) };
+        let keep = |e: &usize| match filter {
+            RowFilter::All => true,
+            RowFilter::Matched => last.matched.contains_key(e),
+            RowFilter::Unmatched => !last.matched.contains_key(e),
+        };
+        let total = match filter {
+            RowFilter::All => data.len(),
+            RowFilter::Matched => last.matched.len(),
+            RowFilter::Unmatched => data.len() - last.matched.len(),
+        };
+        let rows = (0..data.len())
+            .filter(keep)
+            .skip(start)
+            .take(count.min(500))
+            .map(|e| {
+                let (timestamp, category, summary) = describe(self.raw(data, e), &last.settings);
+                RowView {
+                    index: e,
+                    line: data.origin(e).line,
+                    timestamp,
+                    category,
+                    summary,
+                    matched: last.matched.get(&e).cloned().unwrap_or_default(),
+                }
+            })
+            .collect();
+        (total, rows)
+    }
+
+    /// Each term of the query (as written) against one event, predicate by predicate.
+    pub fn explain(&self, event: usize) -> Option<ExplainView> {
+        let (Some((_, data)), Some(last)) = (&self.cached, &self.last) else { return None };
+        if event >= data.len() {
+            return None;
+        }
+        let bound = last.plan.bind(data).ok()?;
+        let mut terms = Vec::new();
+        let mut seen = Vec::new();
+        for t in 0..=bound.filters.len() {
+            let Some(exp) = eql::explain::explain_event(&last.plan, &bound, data, &last.query, event, t) else { continue };
+            if !exp.until && seen.contains(&exp.source_term) {
+                continue; // `runs` repeats a term; explain it once
+            }
+            seen.push(exp.source_term);
+            let condition = serde_json::to_value(&exp.condition).ok().and_then(|v| serde_json::from_value(v).ok())?;
+            terms.push(TermView { source_term: exp.source_term, until: exp.until, verdict: exp.verdict, condition });
+        }
+        let wanted: Vec<String> = last.plan.fields.iter().map(|(_, f)| f.path.clone()).collect();
+        Some(ExplainView { event, line: data.origin(event).line, json: json_lines(self.raw(data, event), &wanted), terms })
+    }
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn seed_rule_finds_one_match_in_the_sample() {
+    fn seeded() -> (Session, Outcome) {
         let rule = rules::seed_rule().expect("seed rule");
         let mut s = Session::default();
         s.set_text(SAMPLE_EVENTS.to_string());
-        match s.run(&rule.query, &RunSettings::default()) {
-            Outcome::Ran { matches, problems, .. } => {
+        let outcome = s.run(&rule.query, &RunSettings::default());
+        (s, outcome)
+    }
+
+    #[test]
+    fn seed_rule_finds_one_match_in_the_sample() {
+        match seeded().1 {
+            Outcome::Ran { matches, problems, near_misses, .. } => {
                 assert_eq!(matches.len(), 1);
                 assert!(problems.is_empty());
                 assert_eq!(matches[0].events.iter().map(|e| e.line).collect::<Vec<_>>(), vec![14, 15]);
+                assert!(near_misses.iter().any(|n| n.lines == vec![13] && n.reason == "replaced" && n.by_line == Some(14)));
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn rows_filter_and_mark_matches() {
+        let (s, _) = seeded();
+        let (total, rows) = s.rows(0, 10, RowFilter::Matched);
+        assert_eq!(total, 2);
+        assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), vec![14, 15]);
+        assert_eq!(rows[1].matched, vec![(0, 1)]);
+        let (all, _) = s.rows(0, 10, RowFilter::All);
+        let (unmatched, _) = s.rows(0, 10, RowFilter::Unmatched);
+        assert_eq!(all, unmatched + 2);
+    }
+
+    #[test]
+    fn explains_the_loopback_near_miss() {
+        let (s, _) = seeded();
+        let view = s.explain(18).expect("line 19");
+        assert_eq!(view.line, 19);
+        assert!(!view.terms[0].verdict);
+        let text = serde_json::to_string(&view.terms[0]).expect("json");
+        assert!(text.contains("destination.ip != \\\"127.0.0.1\\\""), "{text}");
+        assert!(view.json.iter().any(|l| l.hot && l.text.contains("127.0.0.1")));
     }
 }

@@ -45,7 +45,8 @@ pub fn worker_main() {
 
 fn handle(request: Request, attachment: JsValue) {
     match request {
-        Request::SetText { text } => {
+        Request::SetText => {
+            let text = attachment.as_string().unwrap_or_default();
             let bytes = text.len();
             SESSION.with(|s| s.borrow_mut().set_text(text));
             post(&Response::Loaded { bytes });
@@ -66,6 +67,14 @@ fn handle(request: Request, attachment: JsValue) {
             }
             post(&Response::Results { generation, outcome });
         }
+        Request::Rows { start, count, filter } => {
+            let (total, rows) = SESSION.with(|s| s.borrow().rows(start, count, filter));
+            post(&Response::Rows { start, total, rows });
+        }
+        Request::Explain { event } => match SESSION.with(|s| s.borrow().explain(event)) {
+            Some(view) => post(&Response::Explained(view)),
+            None => post(&Response::Failed { message: format!("no event {event} to explain") }),
+        },
     }
 }
 

@@ -3,11 +3,12 @@
 
 use super::checklist::ChecklistView;
 use super::events_pane::EventsPane;
+use super::events_view::EventsView;
 use super::results::Results;
 use super::rule_card::RuleCard;
 use crate::i18n::{tr, Lang};
 use crate::bridge::Bridge;
-use crate::protocol::{Outcome, Request, Response, RunSettings};
+use crate::protocol::{ExplainView, Outcome, Request, Response, RowFilter, RowView, RunSettings};
 use crate::session::SAMPLE_EVENTS;
 use gloo::timers::callback::Timeout;
 use std::rc::Rc;
@@ -23,6 +24,7 @@ const DEBOUNCE_MS: u32 = 120;
 pub enum Tab {
     #[default]
     Results,
+    Events,
     Triage,
 }
 
@@ -42,6 +44,20 @@ pub struct State {
     pub progress: Option<(u64, u64)>,
     pub outcome: Option<Outcome>,
     pub failure: Option<String>,
+    /// The result card whose events are highlighted.
+    pub selected_match: Option<usize>,
+    pub filter: RowFilter,
+    /// The events table window: first row, rows in all, the rows.
+    pub rows: (usize, usize, Vec<RowView>),
+    pub selected_event: Option<usize>,
+    pub explanation: Option<ExplainView>,
+    /// The pasted (or sample, or shared) events when small enough to share; `None` when they came
+    /// from a file or are too large for a link.
+    pub events_text: Option<Rc<str>>,
+    /// What the events box shows initially (the sample, or a share link's events).
+    pub initial_events: AttrValue,
+    /// The last share link made, shown for copying.
+    pub share_link: Option<String>,
 }
 
 pub enum Action {
@@ -54,6 +70,12 @@ pub enum Action {
     Worker(Response),
     Running(u32),
     Cancelled,
+    SelectMatch(usize),
+    Filter(RowFilter),
+    SelectEvent(usize),
+    EventsText(Option<Rc<str>>),
+    Restore(crate::share::Shared),
+    ShareLink(String),
 }
 
 impl Reducible for State {
@@ -93,6 +115,26 @@ impl Reducible for State {
                     s.outcome = Some(outcome);
                     s.busy = false;
                     s.failure = None;
+                    s.selected_match = None;
+                    s.explanation = None;
+                    s.selected_event = None;
+                }
+            }
+            Action::Worker(Response::Rows { start, total, rows }) => s.rows = (start, total, rows),
+            Action::Worker(Response::Explained(view)) => s.explanation = Some(view),
+            Action::SelectMatch(i) => s.selected_match = if s.selected_match == Some(i) { None } else { Some(i) },
+            Action::Filter(f) => s.filter = f,
+            Action::SelectEvent(e) => s.selected_event = Some(e),
+            Action::EventsText(text) => s.events_text = text,
+            Action::ShareLink(link) => s.share_link = Some(link),
+            Action::Restore(shared) => {
+                s.query = shared.query;
+                s.settings = shared.settings;
+                s.lang = Lang::from_code(&shared.lang);
+                if let Some(events) = shared.events {
+                    let events: Rc<str> = events.into();
+                    s.initial_events = AttrValue::Rc(events.clone());
+                    s.events_text = Some(events);
                 }
             }
             Action::Worker(Response::Failed { message }) => {
@@ -108,21 +150,34 @@ impl Reducible for State {
 pub fn app() -> Html {
     let state = use_reducer(|| {
         let rule = rules::seed_rule().ok().map(Rc::new);
-        State {
+        let mut state = State {
             query: rule.as_ref().map(|r| r.query.trim().to_string()).unwrap_or_default(),
             rule,
+            events_text: Some(SAMPLE_EVENTS.into()),
+            initial_events: AttrValue::Static(SAMPLE_EVENTS),
             ..State::default()
+        };
+        // A share link in the URL restores its session.
+        let fragment = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+        match crate::share::decode(&fragment) {
+            Ok(shared) => {
+                state = Rc::new(state).reduce(Action::Restore(shared)).as_ref().clone();
+            }
+            Err(e) if fragment.starts_with("#s=") => state.failure = Some(e),
+            Err(_) => {}
         }
+        state
     });
     let bridge = use_mut_ref(|| None::<Rc<Bridge>>);
     let pending = use_mut_ref(|| None::<Timeout>);
 
-    // Start the worker once and hand it the sample events.
+    // Start the worker once and hand it the first events (the sample, or a share link's).
     {
         let (bridge, dispatch) = (bridge.clone(), state.dispatcher());
+        let first = state.events_text.as_ref().map(|t| t.to_string()).unwrap_or_default();
         use_effect_with((), move |_| {
             let b = Rc::new(Bridge::new(Callback::from(move |r| dispatch.dispatch(Action::Worker(r)))));
-            b.send(&Request::SetText { text: SAMPLE_EVENTS.to_string() }, None);
+            b.send(&Request::SetText, Some(&JsValue::from_str(&first)));
             *bridge.borrow_mut() = Some(b);
         });
     }
@@ -149,6 +204,42 @@ pub fn app() -> Html {
         );
     }
 
+    // Refill the events table when results or the filter change.
+    {
+        let bridge = bridge.clone();
+        let outcome_version = state.outcome.as_ref().map(|o| format!("{:p}", o as *const _)).unwrap_or_default();
+        use_effect_with((outcome_version, state.filter, state.generation), move |(_, filter, _)| {
+            if let Some(b) = bridge.borrow().as_ref() {
+                b.send(&Request::Rows { start: 0, count: 80, filter: *filter }, None);
+            }
+        });
+    }
+    let on_window = {
+        let (bridge, filter) = (bridge.clone(), state.filter);
+        Callback::from(move |start: usize| {
+            if let Some(b) = bridge.borrow().as_ref() {
+                b.send(&Request::Rows { start, count: 80, filter }, None);
+            }
+        })
+    };
+    let on_filter = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |f| dispatch.dispatch(Action::Filter(f)))
+    };
+    let on_select_event = {
+        let (bridge, dispatch) = (bridge.clone(), state.dispatcher());
+        Callback::from(move |event: usize| {
+            dispatch.dispatch(Action::SelectEvent(event));
+            if let Some(b) = bridge.borrow().as_ref() {
+                b.send(&Request::Explain { event }, None);
+            }
+        })
+    };
+    let on_select_match = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |i| dispatch.dispatch(Action::SelectMatch(i)))
+    };
+
     let on_query = {
         let dispatch = state.dispatcher();
         Callback::from(move |e: InputEvent| {
@@ -157,10 +248,14 @@ pub fn app() -> Html {
     };
     let on_text = {
         let (bridge, dispatch) = (bridge.clone(), state.dispatcher());
-        Callback::from(move |text: String| {
+        Callback::from(move |text: JsValue| {
             if let Some(b) = bridge.borrow().as_ref() {
                 dispatch.dispatch(Action::Loading);
-                b.send(&Request::SetText { text }, None);
+                b.send(&Request::SetText, Some(&text));
+                // Only text small enough for a share link is copied into the page's memory.
+                let len = js_sys::JsString::from(text.clone()).length() as usize;
+                let kept = (len <= crate::share::MAX_SHARED_EVENTS).then(|| text.as_string()).flatten();
+                dispatch.dispatch(Action::EventsText(kept.map(Into::into)));
             }
         })
     };
@@ -169,6 +264,7 @@ pub fn app() -> Html {
         Callback::from(move |file: web_sys::File| {
             if let Some(b) = bridge.borrow().as_ref() {
                 dispatch.dispatch(Action::Loading);
+                dispatch.dispatch(Action::EventsText(None));
                 let request = Request::LoadFile { name: file.name(), size: file.size() as u64 };
                 b.send(&request, Some(&JsValue::from(file)));
             }
@@ -184,11 +280,30 @@ pub fn app() -> Html {
             if let Some(b) = bridge.borrow().as_ref() {
                 b.restart();
                 dispatch.dispatch(Action::Cancelled);
-                b.send(&Request::SetText { text: String::new() }, None);
+                b.send(&Request::SetText, Some(&JsValue::from_str("")));
             }
         })
     };
 
+    let on_share = {
+        let (dispatch, query, settings, events, lang) =
+            (state.dispatcher(), state.query.clone(), state.settings.clone(), state.events_text.clone(), state.lang);
+        Callback::from(move |_: MouseEvent| {
+            let shared = crate::share::Shared {
+                query: query.clone(),
+                events: events.as_ref().and_then(|t| crate::share::shareable_events(t)),
+                settings: settings.clone(),
+                lang: lang.code().to_string(),
+            };
+            let fragment = crate::share::encode(&shared);
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().set_hash(&fragment);
+                let link = window.location().href().unwrap_or_default();
+                let _ = window.navigator().clipboard().write_text(&link);
+                dispatch.dispatch(Action::ShareLink(link));
+            }
+        })
+    };
     let lang = state.lang;
     let on_lang = {
         let dispatch = state.dispatcher();
@@ -215,9 +330,18 @@ pub fn app() -> Html {
             <header class="top">
                 <h1>{ tr(lang, "title") }</h1>
                 <span class="tagline">{ tr(lang, "tagline") }</span>
+                <button type="button" class="share" data-testid="share" onclick={on_share}>{ tr(lang, "share") }</button>
                 <button type="button" class="lang" data-testid="language-toggle" aria-label={tr(lang, "language_label")}
                     onclick={on_lang}>{ tr(lang, "language") }</button>
             </header>
+            if let Some(link) = &state.share_link {
+                <div class="share-bar">
+                    <input type="text" readonly=true value={link.clone()} data-testid="share-link" aria-label={tr(lang, "share")} />
+                    if state.events_text.is_none() {
+                        <span class="muted">{ tr(lang, "share_no_events") }</span>
+                    }
+                </div>
+            }
             <main class="panes">
                 <section class="pane rule-pane" aria-label={tr(lang, "rule")}>
                     if let Some(rule) = &state.rule {
@@ -226,12 +350,13 @@ pub fn app() -> Html {
                     <label for="rule-editor" class="label">{ tr(lang, "query") }</label>
                     <textarea id="rule-editor" data-testid="rule-editor" class="editor" spellcheck="false"
                         value={state.query.clone()} oninput={on_query} />
-                    <EventsPane initial={SAMPLE_EVENTS} settings={state.settings.clone()} progress={state.progress}
+                    <EventsPane initial={state.initial_events.clone()} settings={state.settings.clone()} progress={state.progress}
                         on_text={on_text} on_file={on_file} on_settings={on_settings} />
                 </section>
                 <section class="pane results-pane" aria-label={tr(lang, "results")}>
                     <div class="tabs" role="tablist">
                         { tab_button(Tab::Results, "tab_results", "tab-results") }
+                        { tab_button(Tab::Events, "tab_events", "tab-events") }
                         { tab_button(Tab::Triage, "tab_triage", "tab-triage") }
                     </div>
                     <div hidden={state.tab != Tab::Results} aria-live="polite"
@@ -246,8 +371,15 @@ pub fn app() -> Html {
                         if let Some(message) = &state.failure {
                             <div class="failure" role="alert">{ message.clone() }</div>
                         }
-                        <Results outcome={state.outcome.clone()} on_triage={on_triage} />
+                        <Results outcome={state.outcome.clone()} on_triage={on_triage}
+                            selected={state.selected_match} on_select={on_select_match} />
                     </div>
+                    if state.tab == Tab::Events {
+                        <EventsView start={state.rows.0} total={state.rows.1} rows={state.rows.2.clone()}
+                            filter={state.filter} selected_match={state.selected_match}
+                            selected_event={state.selected_event} explanation={state.explanation.clone()}
+                            on_window={on_window} on_filter={on_filter} on_select={on_select_event} />
+                    }
                     if state.tab == Tab::Triage {
                         if let Some(rule) = &state.rule {
                             <ChecklistView rule={rule.clone()} alert={state.alert.clone()} />

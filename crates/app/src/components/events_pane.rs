@@ -8,10 +8,11 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct EventsPaneProps {
-    pub initial: &'static str,
+    pub initial: AttrValue,
     pub settings: RunSettings,
     pub progress: Option<(u64, u64)>,
-    pub on_text: Callback<String>,
+    /// The pasted text, as the JS string the textarea holds (not copied into wasm memory).
+    pub on_text: Callback<wasm_bindgen::JsValue>,
     pub on_file: Callback<web_sys::File>,
     pub on_settings: Callback<RunSettings>,
 }
@@ -25,7 +26,8 @@ pub fn events_pane(props: &EventsPaneProps) -> Html {
         let (on_text, file_name) = (props.on_text.clone(), file_name.clone());
         Callback::from(move |e: InputEvent| {
             file_name.set(None);
-            on_text.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value());
+            let area = e.target_unchecked_into::<HtmlTextAreaElement>();
+            on_text.emit(js_sys::Reflect::get(&area, &"value".into()).unwrap_or_default());
         })
     };
     let take_file = {
@@ -91,7 +93,7 @@ pub fn events_pane(props: &EventsPaneProps) -> Html {
                 <progress data-testid="load-progress" max={total.to_string()} value={loaded.to_string()} />
             }
             <textarea id="events-input" data-testid="events-input" class="editor events" spellcheck="false"
-                value={props.initial} oninput={on_input} />
+                value={props.initial.clone()} oninput={on_input} />
             <details class="settings">
                 <summary>{ tr(lang, "fields") }</summary>
                 <label>{ tr(lang, "timestamp_field") }{ " " }

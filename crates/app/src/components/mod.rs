@@ -3,5 +3,6 @@
 pub mod app;
 pub mod checklist;
 pub mod events_pane;
+pub mod events_view;
 pub mod results;
 pub mod rule_card;

@@ -10,6 +10,9 @@ pub struct ResultsProps {
     pub outcome: Option<Outcome>,
     /// Opens the triage checklist about one result.
     pub on_triage: Callback<AlertSummary>,
+    /// The selected result card, whose events the events table highlights.
+    pub selected: Option<usize>,
+    pub on_select: Callback<usize>,
 }
 
 #[function_component(Results)]
@@ -25,7 +28,7 @@ pub fn results(props: &ResultsProps) -> Html {
                 }) }
             </div>
         },
-        Some(Outcome::Ran { matches, events, problems, millis }) => {
+        Some(Outcome::Ran { matches, events, problems, millis, near_misses, near_miss_total }) => {
             let noun = tr(lang, if matches.len() == 1 { "match" } else { "matches" });
             html! {
                 <div class="results">
@@ -36,7 +39,25 @@ pub fn results(props: &ResultsProps) -> Html {
                     { for problems.iter().map(|p| html! {
                         <div class="input-error" data-testid="input-error">{ format!("{} {}: {}", tr(lang, "line"), p.line, p.message) }</div>
                     }) }
-                    { for matches.iter().enumerate().map(|(i, m)| match_card(lang, i, m, &props.on_triage)) }
+                    { for matches.iter().enumerate().map(|(i, m)| match_card(lang, i, m, props)) }
+                    if !near_misses.is_empty() {
+                        <section class="near-misses" data-testid="near-misses">
+                            <h3>{ format!("{} ({near_miss_total})", tr(lang, "near_misses")) }</h3>
+                            <ul>
+                                { for near_misses.iter().map(|n| html! {
+                                    <li data-testid="near-miss">
+                                        <span class="stage">{ format!("{}/{}", n.matched, n.stages) }</span>
+                                        <span class="line">{ format!("{} {}", tr(lang, "line"),
+                                            n.lines.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", ")) }</span>
+                                        <span class="reason">{ reason(lang, &n.reason, n.by_line) }</span>
+                                        if !n.join_keys.is_empty() {
+                                            <span class="keys">{ format!("{} {}", tr(lang, "by"), n.join_keys.join(", ")) }</span>
+                                        }
+                                    </li>
+                                }) }
+                            </ul>
+                        </section>
+                    }
                 </div>
             }
         }
@@ -60,13 +81,41 @@ fn alert_summary(index: usize, m: &MatchView) -> AlertSummary {
     AlertSummary { title: format!("Result #{}", index + 1), fields }
 }
 
-fn match_card(lang: Lang, index: usize, m: &MatchView, on_triage: &Callback<AlertSummary>) -> Html {
+/// Why a partial sequence ended, in words.
+fn reason(lang: Lang, reason: &str, by: Option<u32>) -> String {
+    let zh = lang == Lang::ZhCn;
+    let by = by.map(|l| if zh { format!("（第 {l} 行）") } else { format!(" (line {l})") }).unwrap_or_default();
+    match (reason, zh) {
+        ("pending", false) => "never completed".into(),
+        ("pending", true) => "未完成".into(),
+        ("replaced", false) => format!("replaced by a newer partial{by}"),
+        ("replaced", true) => format!("被更新的部分序列取代{by}"),
+        ("expired", false) => format!("maxspan exceeded{by}"),
+        ("expired", true) => format!("超出 maxspan{by}"),
+        ("until", false) => format!("ended by until{by}"),
+        ("until", true) => format!("被 until 终止{by}"),
+        ("rejected_by_missing_event", false) => "a missing-event term was present".into(),
+        ("rejected_by_missing_event", true) => "缺失事件条件存在匹配事件".into(),
+        (other, _) => other.to_string(),
+    }
+}
+
+fn match_card(lang: Lang, index: usize, m: &MatchView, props: &ResultsProps) -> Html {
     let triage = {
-        let (on_triage, alert) = (on_triage.clone(), alert_summary(index, m));
-        Callback::from(move |_: MouseEvent| on_triage.emit(alert.clone()))
+        let (on_triage, alert) = (props.on_triage.clone(), alert_summary(index, m));
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            on_triage.emit(alert.clone())
+        })
+    };
+    let selected = props.selected == Some(index);
+    let select = {
+        let on_select = props.on_select.clone();
+        Callback::from(move |_: MouseEvent| on_select.emit(index))
     };
     html! {
-        <article class="match" data-testid="match">
+        <article class={classes!("match", selected.then_some("selected"))} data-testid="match" onclick={select}
+            aria-pressed={selected.to_string()} tabindex="0" role="button">
             <header>
                 <span class="match-no">{ format!("#{}", index + 1) }</span>
                 if !m.join_keys.is_empty() {
