@@ -262,3 +262,58 @@ async fn a_share_link_reproduces_the_session() {
     assert_eq!(query, "network where process.name : \"WSCRIPT.EXE\"");
     b2.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_editor_highlights_tokens_and_underlines_errors_as_you_type() {
+    let Some(b) = Browser::start().await else { return };
+    b.open("/").await;
+    b.text("match-count").await;
+    let classes = |b: &Browser, css: &'static str| {
+        let client = b.client.clone();
+        async move {
+            let v = client
+                .execute(&format!("return [...document.querySelectorAll('.query-editor {css}')].map(e => e.textContent)"), vec![])
+                .await
+                .expect("query");
+            serde_json::from_value::<Vec<String>>(v).unwrap_or_default()
+        }
+    };
+    assert!(classes(&b, ".tok-keyword").await.contains(&"sequence".to_string()));
+    assert!(classes(&b, ".tok-string").await.contains(&"\"wscript.exe\"".to_string()));
+    b.set_text("rule-editor", "process where process.name == 'x'").await;
+    b.wait_until("an underlined error", || async { classes(&b, ".tok-error").await == vec!["'x'".to_string()] }).await;
+    assert!(b.text("inline-error").await.contains("1:31"));
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sample_data_sets_are_one_click_away() {
+    let Some(b) = Browser::start().await else { return };
+    b.open("/").await;
+    b.text("match-count").await;
+    b.client.find(fantoccini::Locator::Css("[data-testid='sample-benign']")).await.expect("button").click().await.expect("click");
+    b.wait_until("no match in the benign sample", || async { b.text("match-count").await.starts_with("0 matches") }).await;
+    b.client.find(fantoccini::Locator::Css("[data-testid='sample-download']")).await.expect("button").click().await.expect("click");
+    b.wait_until("the match again", || async { b.text("match-count").await.starts_with("1 match in 59") }).await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pasted_kibana_export_becomes_the_rule() {
+    let Some(b) = Browser::start().await else { return };
+    b.open("/").await;
+    b.text("match-count").await;
+    let export = serde_json::json!({
+        "name": "Script host network", "rule_id": "x-1", "type": "eql", "language": "eql",
+        "query": "network where process.name : (\"wscript.exe\", \"cscript.exe\")",
+        "severity": "high", "risk_score": 73, "tags": ["Test"],
+    });
+    let text = format!("{export}\n{{\"exported_count\":1,\"missing_rules\":[]}}");
+    b.client.find(fantoccini::Locator::Css("[data-testid='rule-paste-toggle']")).await.expect("toggle").click().await.expect("click");
+    b.set_text("rule-paste", &text).await;
+    b.client.find(fantoccini::Locator::Css("[data-testid='rule-paste-load']")).await.expect("load").click().await.expect("click");
+    b.wait_until("the pasted rule's card", || async { b.text("rule-card").await.contains("Script host network") }).await;
+    // Eleven network events in the sample come from wscript.exe or cscript.exe.
+    b.wait_until("its matches", || async { b.text("match-count").await.starts_with("11 matches") }).await;
+    b.close().await;
+}

@@ -237,3 +237,58 @@ async fn hostile_event_text_in_the_alert_stays_text() {
     assert_eq!(js(&b, "return typeof window.__xss").await, "undefined");
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hostile_rule_note_renders_as_inert_text() {
+    let Some(b) = Browser::start().await else { return };
+    b.open("/").await;
+    b.text("match-count").await;
+    let rule = r###"[metadata]
+creation_date = "2026/01/01"
+
+[rule]
+name = "Hostile <b>rule</b>"
+rule_id = "hostile-1"
+type = "eql"
+language = "eql"
+query = "process where true"
+severity = "low"
+risk_score = 21
+description = "x"
+note = """## Triage
+- Look <img src=x onerror="window.__xss=1"> here
+- Click [me](javascript:window.__xss=2) or [docs](https://example.com/)
+"""
+
+[[rule.threat]]
+framework = "MITRE ATT&CK"
+[rule.threat.tactic]
+id = "TA0002"
+name = "Execution"
+reference = "javascript:window.__xss=3"
+"###;
+    b.client.find(fantoccini::Locator::Css("[data-testid='rule-paste-toggle']")).await.expect("toggle").click().await.expect("click");
+    b.set_text("rule-paste", rule).await;
+    b.client.find(fantoccini::Locator::Css("[data-testid='rule-paste-load']")).await.expect("load").click().await.expect("click");
+    b.wait_until("the hostile rule", || async { b.text("rule-card").await.contains("Hostile <b>rule</b>") }).await;
+    b.client.find(fantoccini::Locator::Css("[data-testid='tab-triage']")).await.expect("tab").click().await.expect("click");
+    b.wait_until("its checklist", || async { b.count("checklist-step").await == 2 }).await;
+    let probe = b
+        .client
+        .execute(
+            "return { xss: window.__xss === undefined ? null : window.__xss,
+                      imgs: document.querySelectorAll('.checklist img, .rule-card img').length,
+                      bolds: document.querySelectorAll('.rule-card b').length,
+                      js: [...document.querySelectorAll('a')].filter(a => !/^(https?:|blob:)/.test(a.href)).length,
+                      text: document.querySelector('.checklist').textContent }",
+            vec![],
+        )
+        .await
+        .expect("probe");
+    assert_eq!(probe["xss"], serde_json::Value::Null, "{probe}");
+    assert_eq!(probe["imgs"], 0, "{probe}");
+    assert_eq!(probe["bolds"], 0, "{probe}");
+    assert_eq!(probe["js"], 0, "{probe}");
+    assert!(probe["text"].as_str().unwrap_or("").contains("<img src=x onerror="), "{probe}");
+    b.close().await;
+}

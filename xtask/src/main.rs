@@ -69,7 +69,7 @@ fn test(extra: &[String]) -> Result {
     let site = build::site_dir("site-test");
     build::build_site(build::Profile::Release, &site)?;
     let mut cmd = build::cargo();
-    cmd.args(["test", "--workspace", "--exclude", "app", "--no-fail-fast"]).args(extra);
+    cmd.args(["test", "--workspace", "--no-fail-fast"]).args(extra);
     cmd.env("EQLPLAY_SITE", &site);
     tally::run_and_tally(&mut cmd)
 }

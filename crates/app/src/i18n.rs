@@ -114,6 +114,15 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("guide_warnings", "Guide warnings", "指南警告"),
     ("export_failed", "The report could not be saved.", "无法保存报告。"),
     ("share_no_events", "The events are too large for a link (over 512 KB) and are left out.", "事件过大（超过 512 KB），未包含在链接中。"),
+    ("builtin_rule", "Built-in rule", "内置规则"),
+    ("rule_file", "Rule file…", "规则文件…"),
+    ("paste_rule", "Paste a rule", "粘贴规则"),
+    ("paste_rule_hint", "A detection-rules TOML file, or Kibana's rule export (NDJSON or JSON)", "detection-rules 的 TOML 文件，或 Kibana 导出的规则（NDJSON 或 JSON）"),
+    ("load_rule", "Load rule", "加载规则"),
+    ("bare_query", "Bare query", "仅查询"),
+    ("samples", "Samples:", "示例："),
+    ("sample_download", "script download", "脚本下载"),
+    ("sample_benign", "benign", "良性"),
 ];
 
 /// The word for `key` in `lang`.

@@ -11,6 +11,9 @@ use std::collections::HashMap;
 /// Sample events shown on first load.
 pub const SAMPLE_EVENTS: &str = include_str!("../../../web/samples/script-download.ndjson");
 
+/// Ordinary events that match nothing.
+pub const BENIGN_EVENTS: &str = include_str!("../../../web/samples/benign.ndjson");
+
 /// Near misses sent with each result.
 const NEAR_MISSES_SHOWN: usize = 50;
 

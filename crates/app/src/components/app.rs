@@ -4,6 +4,8 @@
 use super::checklist::ChecklistView;
 use super::events_pane::EventsPane;
 use super::events_view::EventsView;
+use super::query_editor::QueryEditor;
+use super::rule_picker::RulePicker;
 use super::results::Results;
 use super::rule_card::RuleCard;
 use crate::i18n::{tr, Lang};
@@ -13,7 +15,6 @@ use crate::session::SAMPLE_EVENTS;
 use gloo::timers::callback::Timeout;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
-use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 /// Typing pauses this long before the query runs again.
@@ -75,6 +76,8 @@ pub enum Action {
     SelectEvent(usize),
     EventsText(Option<Rc<str>>),
     Restore(crate::share::Shared),
+    Rule(Option<Rc<rules::Rule>>),
+    InitialEvents(AttrValue),
     ShareLink(String),
 }
 
@@ -127,6 +130,18 @@ impl Reducible for State {
             Action::SelectEvent(e) => s.selected_event = Some(e),
             Action::EventsText(text) => s.events_text = text,
             Action::ShareLink(link) => s.share_link = Some(link),
+            Action::InitialEvents(text) => s.initial_events = text,
+            Action::Rule(rule) => {
+                if let Some(r) = &rule {
+                    s.query = r.query.trim().to_string();
+                    // A rule's own fields apply (Kibana passes them to _eql/search).
+                    s.settings.tiebreaker_field = r.tiebreaker_field.clone().unwrap_or_default();
+                    s.settings.event_category_field =
+                        r.event_category_override.clone().unwrap_or_else(|| "event.category".into());
+                }
+                s.rule = rule;
+                s.alert = None;
+            }
             Action::Restore(shared) => {
                 s.query = shared.query;
                 s.settings = shared.settings;
@@ -242,9 +257,13 @@ pub fn app() -> Html {
 
     let on_query = {
         let dispatch = state.dispatcher();
-        Callback::from(move |e: InputEvent| {
-            dispatch.dispatch(Action::Query(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
-        })
+        Callback::from(move |q: String| dispatch.dispatch(Action::Query(q)))
+    };
+    let query_errors: Vec<(usize, usize, String)> = match &state.outcome {
+        Some(Outcome::QueryErrors(errors)) => {
+            errors.iter().map(|e| (e.start, e.end, format!("{}: {}", e.position, first_line(&e.rendered)))).collect()
+        }
+        _ => Vec::new(),
     };
     let on_text = {
         let (bridge, dispatch) = (bridge.clone(), state.dispatcher());
@@ -304,6 +323,22 @@ pub fn app() -> Html {
             }
         })
     };
+    let on_rule = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |rule| dispatch.dispatch(Action::Rule(rule)))
+    };
+    let sample_button = |key: &str, test_id: &'static str, text: &'static str| {
+        let (bridge, dispatch) = (bridge.clone(), state.dispatcher());
+        let onclick = Callback::from(move |_: MouseEvent| {
+            if let Some(b) = bridge.borrow().as_ref() {
+                dispatch.dispatch(Action::Loading);
+                b.send(&Request::SetText, Some(&JsValue::from_str(text)));
+                dispatch.dispatch(Action::EventsText(Some(text.into())));
+                dispatch.dispatch(Action::InitialEvents(AttrValue::Static(text)));
+            }
+        });
+        html! { <button type="button" data-testid={test_id} {onclick}>{ tr(state.lang, key) }</button> }
+    };
     let lang = state.lang;
     let on_lang = {
         let dispatch = state.dispatcher();
@@ -344,12 +379,17 @@ pub fn app() -> Html {
             }
             <main class="panes">
                 <section class="pane rule-pane" aria-label={tr(lang, "rule")}>
+                    <RulePicker on_rule={on_rule} />
                     if let Some(rule) = &state.rule {
                         <RuleCard rule={rule.clone()} />
                     }
                     <label for="rule-editor" class="label">{ tr(lang, "query") }</label>
-                    <textarea id="rule-editor" data-testid="rule-editor" class="editor" spellcheck="false"
-                        value={state.query.clone()} oninput={on_query} />
+                    <QueryEditor value={state.query.clone()} errors={query_errors} on_input={on_query} />
+                    <div class="samples">
+                        <span class="muted">{ tr(lang, "samples") }</span>
+                        { sample_button("sample_download", "sample-download", SAMPLE_EVENTS) }
+                        { sample_button("sample_benign", "sample-benign", crate::session::BENIGN_EVENTS) }
+                    </div>
                     <EventsPane initial={state.initial_events.clone()} settings={state.settings.clone()} progress={state.progress}
                         on_text={on_text} on_file={on_file} on_settings={on_settings} />
                 </section>
@@ -390,4 +430,10 @@ pub fn app() -> Html {
         </div>
         </ContextProvider<Lang>>
     }
+}
+
+/// The message line of a rendered error (without `line:col: ` and the caret excerpt).
+fn first_line(rendered: &str) -> String {
+    let line = rendered.lines().next().unwrap_or("");
+    line.split_once(": ").map_or(line, |(_, m)| m).to_string()
 }

@@ -1,0 +1,101 @@
+//! Which rule the page runs: the built-in one, a rule file (detection-rules TOML, or Kibana's
+//! NDJSON/JSON export) pasted or uploaded, or a bare query.
+
+use crate::i18n::{tr, Lang};
+use rules::Rule;
+use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct RulePickerProps {
+    /// A rule was chosen (`None`: a bare query, no rule).
+    pub on_rule: Callback<Option<Rc<Rule>>>,
+}
+
+/// The first EQL rule of a rule file, or why there is none.
+pub fn first_eql_rule(text: &str) -> Result<Rule, String> {
+    let rules = rules::load_rules(text, None).map_err(|e| e.to_string())?;
+    rules.into_iter().find(|r| r.is_eql()).ok_or_else(|| "the file holds no EQL rule".to_string())
+}
+
+#[function_component(RulePicker)]
+pub fn rule_picker(props: &RulePickerProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
+    let pasting = use_state(|| false);
+    let error = use_state(|| None::<String>);
+    let paste_ref = use_node_ref();
+    let load_text = {
+        let (on_rule, error, pasting) = (props.on_rule.clone(), error.clone(), pasting.clone());
+        Callback::from(move |text: String| match first_eql_rule(&text) {
+            Ok(rule) => {
+                error.set(None);
+                pasting.set(false);
+                on_rule.emit(Some(Rc::new(rule)));
+            }
+            Err(e) => error.set(Some(e)),
+        })
+    };
+    let on_builtin = {
+        let (on_rule, error) = (props.on_rule.clone(), error.clone());
+        Callback::from(move |_: MouseEvent| {
+            error.set(None);
+            on_rule.emit(rules::seed_rule().ok().map(Rc::new));
+        })
+    };
+    let on_bare = {
+        let (on_rule, error) = (props.on_rule.clone(), error.clone());
+        Callback::from(move |_: MouseEvent| {
+            error.set(None);
+            on_rule.emit(None);
+        })
+    };
+    let on_file = {
+        let (load_text, error) = (load_text.clone(), error.clone());
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            let (load_text, error) = (load_text.clone(), error.clone());
+            let file = gloo::file::File::from(file);
+            wasm_bindgen_futures::spawn_local(async move {
+                match gloo::file::futures::read_as_text(&file).await {
+                    Ok(text) => load_text.emit(text),
+                    Err(e) => error.set(Some(e.to_string())),
+                }
+            });
+        })
+    };
+    let on_paste_toggle = {
+        let pasting = pasting.clone();
+        Callback::from(move |_: MouseEvent| pasting.set(!*pasting))
+    };
+    let on_paste_load = {
+        let (load_text, paste_ref) = (load_text.clone(), paste_ref.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(area) = paste_ref.cast::<HtmlTextAreaElement>() {
+                load_text.emit(area.value());
+            }
+        })
+    };
+    html! {
+        <div class="rule-picker">
+            <button type="button" data-testid="rule-builtin" onclick={on_builtin}>{ tr(lang, "builtin_rule") }</button>
+            <label class="file-button">
+                { tr(lang, "rule_file") }
+                <input type="file" data-testid="rule-file" accept=".toml,.json,.ndjson" onchange={on_file} />
+            </label>
+            <button type="button" data-testid="rule-paste-toggle" onclick={on_paste_toggle}>{ tr(lang, "paste_rule") }</button>
+            <button type="button" data-testid="rule-bare" onclick={on_bare}>{ tr(lang, "bare_query") }</button>
+            if *pasting {
+                <div class="rule-paste">
+                    <textarea ref={paste_ref} data-testid="rule-paste" class="editor" spellcheck="false"
+                        placeholder={tr(lang, "paste_rule_hint")} />
+                    <button type="button" data-testid="rule-paste-load" onclick={on_paste_load}>{ tr(lang, "load_rule") }</button>
+                </div>
+            }
+            if let Some(e) = &*error {
+                <div class="input-error" data-testid="rule-error">{ e.clone() }</div>
+            }
+        </div>
+    }
+}
