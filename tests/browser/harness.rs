@@ -88,6 +88,11 @@ impl Browser {
         panic!("could not start Chromium through ChromeDriver: {last_error}");
     }
 
+    /// ChromeDriver's process group, which holds every Chromium process of this browser.
+    pub fn driver_pgid(&self) -> u32 {
+        self.driver.id()
+    }
+
     pub async fn open(&self, path: &str) {
         self.client.goto(&format!("{}{}", self.base, path.trim_start_matches('/'))).await.expect("open page");
     }

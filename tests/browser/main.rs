@@ -1,6 +1,7 @@
 //! End-to-end tests of the playground in headless Chromium.
 
 mod harness;
+mod large;
 mod triage;
 
 use harness::Browser;

@@ -1,0 +1,83 @@
+//! 100 MB of events through the page: correct results, and the figures BENCHMARKS.md quotes
+//! (load-and-match time, main-thread time per keystroke, the tab's memory). The figures are
+//! printed, not asserted: the machine is shared, and timing belongs in benchmarks.
+
+use super::harness::Browser;
+use std::time::Instant;
+
+/// Resident memory of every process in a process group (ChromeDriver and its Chromium).
+fn group_rss_bytes(pgid: u32) -> u64 {
+    let mut total = 0;
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+        // Fields after the command name: state ppid pgrp ...
+        let Some(after) = stat.rsplit_once(')').map(|(_, a)| a) else { continue };
+        let fields: Vec<&str> = after.split_whitespace().collect();
+        if fields.get(2).and_then(|p| p.parse::<u32>().ok()) != Some(pgid) {
+            continue;
+        }
+        if let Ok(status) = std::fs::read_to_string(entry.path().join("status")) {
+            if let Some(kb) = status.lines().find_map(|l| l.strip_prefix("VmRSS:")) {
+                total += kb.trim().trim_end_matches("kB").trim().parse::<u64>().unwrap_or(0) * 1024;
+            }
+        }
+    }
+    total
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_100_mb_file_loads_and_matches_off_the_main_thread() {
+    let Some(b) = Browser::start().await else { return };
+    b.open("/").await;
+    b.text("match-count").await;
+    let cfg = eventgen::GenConfig { events: 116_000, ..eventgen::GenConfig::default() };
+    let mut text = String::with_capacity(104 << 20);
+    eventgen::generate(&cfg, &mut text);
+    let expected = eventgen::expected_matches(&cfg);
+    let path = std::env::temp_dir().join("eqlplay-100mb.ndjson");
+    std::fs::write(&path, &text).expect("write the file");
+    let size = text.len();
+    drop(text);
+    let idle_rss = group_rss_bytes(b.driver_pgid());
+
+    let started = Instant::now();
+    let input = b.client.find(fantoccini::Locator::Css("[data-testid='events-file']")).await.expect("file input");
+    input.send_keys(&path.display().to_string()).await.expect("choose file");
+    let want = format!("{expected} matches in {} events", cfg.events);
+    b.wait_until(&want, || async { b.text("match-count").await.starts_with(&want) }).await;
+    let load_and_match = started.elapsed();
+    let loaded_rss = group_rss_bytes(b.driver_pgid());
+
+    // Main-thread cost of one keystroke in the editor, with the events loaded.
+    let per_key = b
+        .client
+        .execute(
+            "const el = document.querySelector(\"[data-testid='rule-editor']\");
+             const times = [];
+             for (let i = 0; i < 20; i++) {
+               const t0 = performance.now();
+               el.value = el.value + (i % 2 ? ')' : ' ');
+               el.dispatchEvent(new Event('input', { bubbles: true }));
+               times.push(performance.now() - t0);
+             }
+             times.sort((a, b) => a - b);
+             return { median: times[10], max: times[19] };",
+            vec![],
+        )
+        .await
+        .expect("typing");
+    println!(
+        "100 MB: {:.1} MB, {} events, loaded and matched in {:.2} s (wall, includes WebDriver's file upload); \
+         keystroke main-thread median {} ms, max {} ms; browser RSS {:.0} MB idle, {:.0} MB loaded ({:.2}× the input)",
+        size as f64 / 1e6,
+        cfg.events,
+        load_and_match.as_secs_f64(),
+        per_key["median"],
+        per_key["max"],
+        idle_rss as f64 / 1e6,
+        loaded_rss as f64 / 1e6,
+        loaded_rss.saturating_sub(idle_rss) as f64 / size as f64,
+    );
+    let _ = std::fs::remove_file(&path);
+    b.close().await;
+}
