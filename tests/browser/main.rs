@@ -2,6 +2,7 @@
 
 mod harness;
 mod large;
+mod screenshots;
 mod triage;
 
 use harness::Browser;

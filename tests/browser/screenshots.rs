@@ -1,0 +1,34 @@
+//! Screenshots of the main views for the README, taken when `EQLPLAY_SCREENSHOTS` names a
+//! folder (`EQLPLAY_SCREENSHOTS=docs/screenshots cargo xtask test -p eqlplay-tests --test browser screenshots`).
+
+use super::harness::Browser;
+use fantoccini::Locator;
+
+async fn click(b: &Browser, test_id: &str) {
+    b.client.find(Locator::Css(&format!("[data-testid='{test_id}']"))).await.expect(test_id).click().await.expect("click");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn screenshots_of_the_main_views() {
+    let Some(dir) = std::env::var_os("EQLPLAY_SCREENSHOTS").map(std::path::PathBuf::from) else { return };
+    let Some(b) = Browser::start().await else { return };
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    let save = |name: &str, png: Vec<u8>| std::fs::write(dir.join(name), png).expect("save screenshot");
+    b.open("/").await;
+    b.text("match-count").await;
+    save("results.png", b.client.screenshot().await.expect("screenshot"));
+    click(&b, "match").await;
+    click(&b, "tab-events").await;
+    b.wait_until("rows", || async { b.count("event-row").await > 0 }).await;
+    b.client.find(Locator::Css("[data-testid='event-row'][data-line='19']")).await.expect("row").click().await.expect("click");
+    b.text("explain").await;
+    save("events-explain.png", b.client.screenshot().await.expect("screenshot"));
+    click(&b, "tab-results").await;
+    click(&b, "triage-alert").await;
+    b.wait_until("checklist", || async { b.count("checklist-step").await > 0 }).await;
+    save("triage.png", b.client.screenshot().await.expect("screenshot"));
+    click(&b, "language-toggle").await;
+    b.wait_until("Chinese", || async { b.text("language-toggle").await == "English" }).await;
+    save("triage-zh.png", b.client.screenshot().await.expect("screenshot"));
+    b.close().await;
+}
