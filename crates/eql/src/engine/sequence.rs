@@ -121,7 +121,7 @@ pub(crate) fn run_observed<O: Observer>(input: &SequenceInput, obs: &mut O) -> V
                 }
                 let Some(slots) = state.get_mut(&key) else { continue };
                 let Some(mut partial) = slots[stage - 1].take() else { continue };
-                if input.maxspan.is_some_and(|span| ts - partial.first_ts > span) {
+                if input.maxspan.is_some_and(|span| ts.saturating_sub(partial.first_ts) > span) {
                     obs.ended(&key, &partial.events, PartialEnd::Expired { by: e });
                     continue;
                 }
@@ -223,11 +223,11 @@ fn missing_ok(input: &SequenceInput, positive: &[usize], c: &Candidate, hits: &[
     }
     match (has_leading, has_trailing) {
         (true, true) => match (leading, trailing) {
-            (Some(l), Some(t)) => t - l > span,
+            (Some(l), Some(t)) => t.saturating_sub(l) > span,
             _ => true,
         },
-        (true, false) => leading.is_none_or(|l| last_ts - l > span),
-        (false, true) => trailing.is_none_or(|t| t - first_ts > span),
+        (true, false) => leading.is_none_or(|l| last_ts.saturating_sub(l) > span),
+        (false, true) => trailing.is_none_or(|t| t.saturating_sub(first_ts) > span),
         (false, false) => true,
     }
 }
