@@ -319,3 +319,25 @@ async fn a_pasted_kibana_export_becomes_the_rule() {
     b.wait_until("its matches", || async { b.text("match-count").await.starts_with("11 matches") }).await;
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cards_show_their_time_span_and_work_from_the_keyboard() {
+    let Some(b) = Browser::start().await else { return };
+    b.open("/").await;
+    b.text("match-count").await;
+    // Lines 14 and 15 are 147 ms apart.
+    assert!(b.text("match-span").await.contains("147 ms"));
+    let card = b.client.find(fantoccini::Locator::Css("[data-testid='match']")).await.expect("card");
+    card.send_keys("\u{E007}").await.expect("press Enter");
+    b.wait_until("the card selected by keyboard", || async {
+        b.client
+            .execute("return document.querySelector(\"[data-testid='match']\").getAttribute('aria-pressed')", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .as_deref()
+            == Some("true")
+    })
+    .await;
+    b.close().await;
+}

@@ -1,6 +1,6 @@
 //! `cargo xtask <command>`: everything a newcomer needs, from a fresh machine.
 //!
-//! - `serve`: build the playground, serve it on http://127.0.0.1:8080, rebuild on changes.
+//! - `serve`: build the playground into `dist/`, serve it on http://127.0.0.1:8080, rebuild on changes.
 //! - `test`:  every test — unit, integration, conformance, corpus, and the browser end to end.
 //! - `dist`:  a size-optimised static build in `dist/`, with its gzipped size.
 
@@ -42,7 +42,7 @@ fn serve(args: &[String]) -> Result {
         .unwrap_or(8080);
     let watch = !args.iter().any(|a| a == "--no-watch");
     setup::ensure_wasm_target()?;
-    let site = build::site_dir("site");
+    let site = build::workspace_root().join("dist");
     build::build_site(build::Profile::Release, &site)?;
     let server = devserver::serve(site.clone(), port).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     println!("EQL Playground: {}", server.url());

@@ -123,6 +123,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("samples", "Samples:", "示例："),
     ("sample_download", "script download", "脚本下载"),
     ("sample_benign", "benign", "良性"),
+    ("time_span", "Time from the first to the last event", "从第一个到最后一个事件的时间"),
 ];
 
 /// The word for `key` in `lang`.

@@ -83,13 +83,17 @@ fn event_row(lang: Lang, row: &RowView, props: &EventsViewProps) -> Html {
         let (cb, index) = (props.on_select.clone(), row.index);
         Callback::from(move |_: MouseEvent| cb.emit(index))
     };
+    let on_key = {
+        let (cb, index) = (props.on_select.clone(), row.index);
+        super::results::on_activate(Callback::from(move |_| cb.emit(index)))
+    };
     let terms: Vec<String> =
         row.matched.iter().map(|(r, t)| format!("#{} {} {}", r + 1, tr(lang, "term"), t + 1)).collect();
     html! {
         <div class={classes!("event-row", (!row.matched.is_empty()).then_some("matched"),
                 in_selected.then_some("in-selected"), selected.then_some("selected"))}
             role="button" tabindex="0" data-testid="event-row" data-line={row.line.to_string()}
-            style={format!("height: {ROW_HEIGHT}px")} onclick={on_select}>
+            style={format!("height: {ROW_HEIGHT}px")} onclick={on_select} onkeydown={on_key}>
             <span class="line">{ row.line }</span>
             <span class="ts">{ row.timestamp.clone() }</span>
             <span class="cat">{ row.category.clone() }</span>

@@ -100,6 +100,32 @@ fn reason(lang: Lang, reason: &str, by: Option<u32>) -> String {
     }
 }
 
+/// The time between a result's first and last event, from their ISO timestamps.
+fn time_span(m: &MatchView) -> Option<String> {
+    let times: Vec<i64> = m
+        .events
+        .iter()
+        .filter(|e| !e.missing)
+        .filter_map(|e| eql::data::timestamp::parse_iso(&e.timestamp))
+        .collect();
+    let (first, last) = (times.iter().min()?, times.iter().max()?);
+    if times.len() < 2 {
+        return None;
+    }
+    let ms = (last - first) as f64 / 1e6;
+    Some(if ms < 1000.0 { format!("{ms:.0} ms") } else if ms < 120_000.0 { format!("{:.1} s", ms / 1000.0) } else { format!("{:.1} min", ms / 60_000.0) })
+}
+
+/// Enter and Space act like a click on elements with `role="button"`.
+pub fn on_activate(cb: Callback<()>) -> Callback<KeyboardEvent> {
+    Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" || e.key() == " " {
+            e.prevent_default();
+            cb.emit(());
+        }
+    })
+}
+
 fn match_card(lang: Lang, index: usize, m: &MatchView, props: &ResultsProps) -> Html {
     let triage = {
         let (on_triage, alert) = (props.on_triage.clone(), alert_summary(index, m));
@@ -113,13 +139,20 @@ fn match_card(lang: Lang, index: usize, m: &MatchView, props: &ResultsProps) -> 
         let on_select = props.on_select.clone();
         Callback::from(move |_: MouseEvent| on_select.emit(index))
     };
+    let select_key = {
+        let on_select = props.on_select.clone();
+        on_activate(Callback::from(move |_| on_select.emit(index)))
+    };
     html! {
         <article class={classes!("match", selected.then_some("selected"))} data-testid="match" onclick={select}
-            aria-pressed={selected.to_string()} tabindex="0" role="button">
+            onkeydown={select_key} aria-pressed={selected.to_string()} tabindex="0" role="button">
             <header>
                 <span class="match-no">{ format!("#{}", index + 1) }</span>
                 if !m.join_keys.is_empty() {
                     <span class="keys">{ format!("{} {}", tr(lang, "by"), m.join_keys.join(", ")) }</span>
+                }
+                if let Some(span) = time_span(m) {
+                    <span class="span" data-testid="match-span" title={tr(lang, "time_span")}>{ format!("⏱ {span}") }</span>
                 }
                 <button type="button" class="link-button" data-testid="triage-alert" onclick={triage}>{ tr(lang, "triage_alert") }</button>
             </header>
