@@ -4,7 +4,6 @@
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::TcpListener;
 use std::path::PathBuf;
-use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -13,7 +12,11 @@ pub struct Browser {
     pub base: String,
     driver: Child,
     _profile: TempDir,
+    /// One browser at a time: the machine has two cores, and some tests load 100 MB.
+    _turn: std::sync::MutexGuard<'static, ()>,
 }
+
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 struct TempDir(PathBuf);
 
@@ -24,10 +27,15 @@ impl Drop for TempDir {
 }
 
 impl Drop for Browser {
-    /// Ends ChromeDriver and every Chromium process it started (they share its process group),
-    /// also when a test fails half-way.
+    /// Ends ChromeDriver politely (it then ends its Chromium), also when a test fails half-way.
     fn drop(&mut self) {
-        let _ = Command::new("kill").arg("-9").arg(format!("-{}", self.driver.id())).status();
+        let _ = Command::new("kill").arg("-TERM").arg(self.driver.id().to_string()).status();
+        for _ in 0..50 {
+            if matches!(self.driver.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(40));
+        }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -52,11 +60,12 @@ impl Browser {
     /// Starts ChromeDriver and a fresh headless Chromium, and serves the site.
     pub async fn start() -> Option<Browser> {
         let site = site()?;
+        // A test that failed while holding the turn poisons the lock; the next one may go on.
+        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let server = devserver::serve(site, 0).expect("serve the site");
         let base = server.url();
         let port = free_port();
         let driver = Command::new("chromedriver")
-            .process_group(0)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -80,7 +89,7 @@ impl Browser {
         for _ in 0..100 {
             let connector = hyper_util::client::legacy::connect::HttpConnector::new();
             match ClientBuilder::new(connector).capabilities(caps.clone()).connect(&url).await {
-                Ok(client) => return Some(Browser { client, base, driver, _profile: profile }),
+                Ok(client) => return Some(Browser { client, base, driver, _profile: profile, _turn: turn }),
                 Err(e) => last_error = e.to_string(),
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -88,8 +97,8 @@ impl Browser {
         panic!("could not start Chromium through ChromeDriver: {last_error}");
     }
 
-    /// ChromeDriver's process group, which holds every Chromium process of this browser.
-    pub fn driver_pgid(&self) -> u32 {
+    /// ChromeDriver's process id (its Chromium processes are its descendants).
+    pub fn driver_pid(&self) -> u32 {
         self.driver.id()
     }
 
