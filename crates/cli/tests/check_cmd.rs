@@ -3,28 +3,14 @@
 mod common;
 
 use common::*;
-use std::path::{Path, PathBuf};
+
 
 const EXPECTED_RULES: usize = 1081;
 
-fn toml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    for entry in entries {
-        let path = entry.expect("directory entry").path();
-        if path.is_dir() {
-            toml_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
-        }
-    }
-}
 
 #[test]
 fn every_corpus_rule_checks_ok() {
-    let root = shared_dir().join("corpus/elastic-detection-rules");
-    let mut files = Vec::new();
-    toml_files(&root, &mut files);
-    files.sort();
+    let files = eqlplay_tests::corpus_rule_files();
     assert_eq!(files.len(), EXPECTED_RULES, "corpus size changed");
 
     let out = run(&[&["check".into()], files.as_slice()].concat());

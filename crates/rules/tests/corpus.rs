@@ -2,7 +2,7 @@
 //! its checklist. The corpus is read-only reference data outside the repo:
 //! `$EQLPLAY_SHARED` or `<workspace>/../shared`.
 
-use std::path::{Path, PathBuf};
+
 
 const EXPECTED_RULES: usize = 1081;
 
@@ -22,24 +22,11 @@ const KNOWN_UNRESOLVED: &[(&str, &str)] = &[
 
 use eqlplay_tests::shared_dir;
 
-fn toml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    for entry in entries {
-        let path = entry.expect("directory entry").path();
-        if path.is_dir() {
-            toml_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
-        }
-    }
-}
 
 #[test]
 fn every_corpus_rule_loads_and_gives_a_checklist() {
     let root = shared_dir().join("corpus/elastic-detection-rules");
-    let mut files = Vec::new();
-    toml_files(&root, &mut files);
-    files.sort();
+    let files = eqlplay_tests::corpus_rule_files();
 
     let mut failures = Vec::new();
     let (mut rules, mut with_notes, mut checklists, mut steps, mut osquery, mut timelines) =
