@@ -90,7 +90,7 @@ impl Dataset {
         self.values(event, field).next()
     }
 
-    fn to_val(&self, v: &Stored) -> Val<'_> {
+    pub(crate) fn to_val(&self, v: &Stored) -> Val<'_> {
         match *v {
             Stored::Bool(b) => Val::Bool(b),
             Stored::Int(i) => Val::Int(i),
@@ -109,6 +109,15 @@ impl Dataset {
         Stored::Str { off, len: s.len() as u32 }
     }
 
+    /// The string arena's length, to undo [`Dataset::intern_str`]s with `truncate_strings`.
+    pub(crate) fn strings_len(&self) -> usize {
+        self.strings.len()
+    }
+
+    pub(crate) fn truncate_strings(&mut self, len: usize) {
+        self.strings.truncate(len);
+    }
+
     pub(crate) fn stored_from_value(&mut self, v: &Value) -> Option<Stored> {
         Some(match v {
             Value::Null => return None,
@@ -119,25 +128,34 @@ impl Dataset {
         })
     }
 
-    /// Appends one event; `pending` holds (field, value) pairs in document order.
+    /// Appends one event; `pending` holds (field, value) pairs in document order. Each field's
+    /// values become one run of `values`, the runs in field order (a counting sort).
     pub(crate) fn push_event(&mut self, origin: Origin, pending: &mut Vec<(u32, Stored)>) {
-        pending.sort_by_key(|(f, _)| *f);
-        let width = self.fields.len();
-        let base = self.slots.len();
-        self.slots.resize(base + width, Slot::default());
-        let mut i = 0;
-        while i < pending.len() {
-            let field = pending[i].0;
-            let start = self.values.len() as u32;
-            while i < pending.len() && pending[i].0 == field {
-                self.values.push(pending[i].1);
-                i += 1;
+        let Dataset { fields, slots, values, seen, origins, .. } = self;
+        let base = slots.len();
+        slots.resize(base + fields.len(), Slot::default());
+        let slots = &mut slots[base..];
+        for &(field, _) in pending.iter() {
+            slots[field as usize].len += 1;
+        }
+        let mut next = values.len() as u32;
+        for (slot, seen) in slots.iter_mut().zip(seen.iter_mut()) {
+            if slot.len > 0 {
+                let count = slot.len;
+                // Filled below, `len` counting up again.
+                *slot = Slot { start: next, len: 0 };
+                next += count;
+                *seen = true;
             }
-            self.slots[base + field as usize] = Slot { start, len: self.values.len() as u32 - start };
-            self.seen[field as usize] = true;
+        }
+        values.resize(next as usize, Stored::Bool(false));
+        for &(field, value) in pending.iter() {
+            let slot = &mut slots[field as usize];
+            values[(slot.start + slot.len) as usize] = value;
+            slot.len += 1;
         }
         pending.clear();
-        self.origins.push(origin);
+        origins.push(origin);
     }
 
     /// Drops the extracted strings' spare capacity once loading is done.

@@ -4,7 +4,9 @@ pub mod dataset;
 pub mod fields;
 pub mod mapping;
 pub mod reader;
+mod scan;
 pub mod timestamp;
+mod trie;
 pub mod value;
 
 pub use dataset::{Dataset, InputError, Origin};

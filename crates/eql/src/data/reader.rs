@@ -1,67 +1,31 @@
 //! Reading events from NDJSON, JSON arrays and `_search` responses, extracting only the fields a
-//! query needs: one pass of serde_json per event, everything else skipped unparsed.
+//! query needs. Each event is read once by a hand-written scanner (`scan`) that picks out the
+//! wanted fields (the field trie, `trie`) and checks and skips the rest; an event it is not sure
+//! of (a bad one included) is read again with serde_json, which also words the error.
 //! Bad lines become [`InputError`]s with their line number; every good line is still read.
+// `cfg(fuzzing)` is set by cargo-fuzz.
+#![allow(unexpected_cfgs)]
 
 use super::dataset::{Dataset, InputError, Origin, Stored};
 use super::fields::FieldTable;
 use super::mapping::FieldType;
+use super::scan;
+use super::trie::Trie;
 use super::timestamp::{from_epoch_millis, DateFormat};
 use super::value::{format_float, Value};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
 /// How deeply an event's JSON may nest (serde_json stops at 128 anyway; this is ours).
-const MAX_NESTING: usize = 100;
-
-/// Field paths as a tree of name segments, so that `{"process": {"name": …}}` and
-/// `{"process.name": …}` reach the same field.
-#[derive(Debug, Default)]
-struct Trie {
-    nodes: Vec<TrieNode>,
-}
-
-#[derive(Debug, Default)]
-struct TrieNode {
-    children: Vec<(Box<str>, u32)>,
-    field: Option<u32>,
-}
-
-impl Trie {
-    fn new(fields: &FieldTable) -> Trie {
-        let mut trie = Trie { nodes: vec![TrieNode::default()] };
-        for (id, info) in fields.iter() {
-            let mut node = 0u32;
-            for seg in info.path.split('.') {
-                node = match trie.child(node, seg) {
-                    Some(n) => n,
-                    None => {
-                        trie.nodes.push(TrieNode::default());
-                        let n = (trie.nodes.len() - 1) as u32;
-                        trie.nodes[node as usize].children.push((seg.into(), n));
-                        n
-                    }
-                };
-            }
-            trie.nodes[node as usize].field = Some(id.0);
-        }
-        trie
-    }
-
-    fn child(&self, node: u32, seg: &str) -> Option<u32> {
-        self.nodes[node as usize].children.iter().find(|(s, _)| &**s == seg).map(|(_, n)| *n)
-    }
-
-    /// Follows a (possibly dotted) key from `node`.
-    fn walk(&self, node: u32, key: &str) -> Option<u32> {
-        key.split('.').try_fold(node, |n, seg| self.child(n, seg))
-    }
-}
+pub(super) const MAX_NESTING: usize = 100;
 
 /// Turns input text into a [`Dataset`] for one field table.
 pub struct Reader {
     trie: Trie,
     dataset: Dataset,
     pending: Vec<(u32, Stored)>,
+    /// The fast path's buffer for strings with escapes.
+    scratch: String,
     types: Vec<FieldType>,
     /// Per input, field types from that input's own mapping (indices differ in formats).
     input_types: std::collections::HashMap<u32, Vec<FieldType>>,
@@ -122,6 +86,7 @@ impl Reader {
             trie: Trie::new(&fields),
             dataset: Dataset::new(fields),
             pending: Vec::new(),
+            scratch: String::new(),
             types,
             input_types: Default::default(),
         }
@@ -150,17 +115,28 @@ impl Reader {
 
     /// NDJSON: one object per line; blank lines are skipped.
     pub fn add_ndjson(&mut self, input: u32, text: &str) {
+        // The pieces of `text.split('\n')`, found with memchr.
         let mut offset = 0usize;
-        for (i, raw_line) in text.split('\n').enumerate() {
+        for i in 0usize.. {
+            let rest = text.as_bytes().get(offset..).unwrap_or_default();
+            let end = memchr::memchr(b'\n', rest).map_or(text.len(), |p| offset + p);
+            let raw_line = text.get(offset..end).unwrap_or_default();
             let line_no = (i + 1) as u32;
             let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
-            let line = if i == 0 { line.strip_prefix('\u{feff}').unwrap_or(line) } else { line };
-            let start = offset + (raw_line.len() - raw_line.trim_start_matches('\u{feff}').len()) * usize::from(i == 0);
-            offset += raw_line.len() + 1;
-            if line.trim().is_empty() {
-                continue;
+            let mut start = offset;
+            let line = if i == 0 {
+                start += raw_line.len() - raw_line.trim_start_matches('\u{feff}').len();
+                line.strip_prefix('\u{feff}').unwrap_or(line)
+            } else {
+                line
+            };
+            if line.starts_with('{') || !line.trim().is_empty() {
+                self.add_event(Origin { input, line: line_no, offset: start, len: line.len() as u32 }, line);
             }
-            self.add_event(Origin { input, line: line_no, offset: start, len: line.len() as u32 }, line);
+            if end == text.len() {
+                break;
+            }
+            offset = end + 1;
         }
     }
 
@@ -211,11 +187,47 @@ impl Reader {
 
     /// Reads one JSON object; on failure records the error and keeps nothing of it.
     pub fn add_event(&mut self, origin: Origin, json: &str) {
-        let mut de = serde_json::Deserializer::from_str(json);
+        // The fast path first; when it gives up, serde_json reads the event from scratch and
+        // reports the error, if any (see `scan`).
+        let mark = self.dataset.strings_len();
         let types = self.input_types.get(&origin.input).unwrap_or(&self.types);
         let mut ex = Extract { trie: &self.trie, types, dataset: &mut self.dataset, pending: &mut self.pending, depth: 0 };
-        let result = de::Deserializer::deserialize_any(&mut de, TopSeed(&mut ex)).and_then(|()| de.end());
-        match result {
+        if scan::read_event(&mut ex, json, &mut self.scratch).is_ok() {
+            // Under `cargo fuzz`, every event the fast path reads is checked against serde_json.
+            #[cfg(fuzzing)]
+            self.assert_serde_agrees(origin.input, json);
+            self.dataset.push_event(origin, &mut self.pending);
+            return;
+        }
+        self.pending.clear();
+        self.dataset.truncate_strings(mark);
+        self.add_event_serde(origin, json);
+    }
+
+    /// Panics unless the serde path reads `json` as the fast path just did (into `pending`).
+    #[cfg(fuzzing)]
+    fn assert_serde_agrees(&mut self, input: u32, json: &str) {
+        let resolve = |pending: &[(u32, Stored)], data: &Dataset| -> Vec<(u32, Value)> {
+            pending.iter().map(|(f, v)| (*f, data.to_val(v).to_owned_value())).collect()
+        };
+        let fast = resolve(&self.pending, &self.dataset);
+        let kept = std::mem::take(&mut self.pending);
+        let mark = self.dataset.strings_len();
+        let types = self.input_types.get(&input).unwrap_or(&self.types);
+        let mut ex = Extract { trie: &self.trie, types, dataset: &mut self.dataset, pending: &mut self.pending, depth: 0 };
+        let ok = extract_serde(&mut ex, json).is_ok();
+        let slow = resolve(&self.pending, &self.dataset);
+        self.pending = kept;
+        self.dataset.truncate_strings(mark);
+        assert!(ok, "the fast path read an event serde_json rejects: {json:?}");
+        assert_eq!(fast, slow, "the fast path and serde_json read {json:?} differently");
+    }
+
+    /// The serde_json path of [`Reader::add_event`].
+    fn add_event_serde(&mut self, origin: Origin, json: &str) {
+        let types = self.input_types.get(&origin.input).unwrap_or(&self.types);
+        let mut ex = Extract { trie: &self.trie, types, dataset: &mut self.dataset, pending: &mut self.pending, depth: 0 };
+        match extract_serde(&mut ex, json) {
             Ok(()) => self.dataset.push_event(origin, &mut self.pending),
             Err(e) => {
                 self.pending.clear();
@@ -243,11 +255,19 @@ impl Reader {
     }
 }
 
-struct Extract<'t, 'd> {
-    trie: &'t Trie,
+/// Reads one event with serde_json into `ex`.
+fn extract_serde(ex: &mut Extract<'_, '_>, json: &str) -> Result<(), serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    de::Deserializer::deserialize_any(&mut de, TopSeed(ex)).and_then(|()| de.end())
+}
+
+/// Where extracted values go, for one event: both read paths (serde's visitor and `scan`).
+pub(super) struct Extract<'t, 'd> {
+    pub(super) trie: &'t Trie,
     types: &'t [FieldType],
     dataset: &'d mut Dataset,
     pending: &'d mut Vec<(u32, Stored)>,
+    /// The serde path's count of open containers.
     depth: usize,
 }
 
@@ -256,25 +276,36 @@ impl Extract<'_, '_> {
         &self.types[field as usize]
     }
 
-    fn push(&mut self, field: u32, value: Value) {
+    pub(super) fn push(&mut self, field: u32, value: Value) {
         let converted = convert(self.field_type(field), value);
         if let Some(stored) = converted.and_then(|v| self.dataset.stored_from_value(&v)) {
             self.pending.push((field, stored));
         }
     }
 
-    fn push_str(&mut self, field: u32, s: &str) {
-        match self.field_type(field) {
+    pub(super) fn push_str(&mut self, field: u32, s: &str) {
+        let stored = match self.field_type(field) {
             FieldType::Dynamic | FieldType::Keyword | FieldType::Text | FieldType::Wildcard | FieldType::Ip
-            | FieldType::Version | FieldType::Other(_) | FieldType::Object => {
-                let stored = self.dataset.intern_str(s);
-                self.pending.push((field, stored));
-            }
-            _ => self.push(field, Value::Str(s.to_string())),
+            | FieldType::Version | FieldType::Other(_) | FieldType::Object => Some(self.dataset.intern_str(s)),
+            // As `convert` does for a `Value::Str`, without the copy.
+            FieldType::Long => match s.trim().parse::<i64>() {
+                Ok(i) => Some(Stored::Int(i)),
+                Err(_) => s.trim().parse::<f64>().ok().map(|f| Stored::Int(f.trunc() as i64)),
+            },
+            FieldType::Double => s.trim().parse().ok().map(Stored::Float),
+            FieldType::Date(fmt) | FieldType::DateNanos(fmt) => fmt.parse_str(s).map(Stored::Int),
+            FieldType::Boolean => match s {
+                "true" => Some(Stored::Bool(true)),
+                "false" | "" => Some(Stored::Bool(false)),
+                _ => None,
+            },
+        };
+        if let Some(stored) = stored {
+            self.pending.push((field, stored));
         }
     }
 
-    fn push_null(&mut self, field: u32) {
+    pub(super) fn push_null(&mut self, field: u32) {
         if let Some(v) = self.dataset.fields.get(super::fields::FieldId(field)).null_value.clone() {
             self.push(field, v);
         }
@@ -369,7 +400,7 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
         f.write_str("a key")
     }
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<u32>, E> {
-        Ok(self.trie.walk(self.node, key))
+        Ok(self.trie.walk(self.node, key.as_bytes()))
     }
 }
 
@@ -381,7 +412,7 @@ struct ValueSeed<'a, 't, 'd> {
 
 impl ValueSeed<'_, '_, '_> {
     fn field(&self) -> Option<u32> {
-        self.ex.trie.nodes[self.node as usize].field
+        self.ex.trie.field(self.node)
     }
 }
 
@@ -456,3 +487,7 @@ pub fn date_format(ty: &FieldType) -> DateFormat {
         _ => DateFormat::Default,
     }
 }
+
+#[cfg(test)]
+#[path = "reader_tests.rs"]
+mod tests;

@@ -103,7 +103,8 @@ impl Cursor<'_> {
         if self.i - start < min {
             return None;
         }
-        std::str::from_utf8(&self.b[start..self.i]).ok()?.parse().ok()
+        // At most 9 digits (every caller's `max`), so no overflow.
+        Some(self.b[start..self.i].iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0')))
     }
 
     fn eat(&mut self, c: u8) -> bool {
@@ -128,6 +129,10 @@ fn assemble(y: i64, mo: u32, d: u32, h: i64, mi: i64, s: i64, nanos: i64, offset
 /// ISO-8601 as `strict_date_optional_time`: `2020-01-02`, `2020-01-02T03:04`, `…:05.123456789`,
 /// with `Z` or a `±hh:mm` offset (no offset means UTC).
 pub fn parse_iso(s: &str) -> Option<i64> {
+    parse_iso_utc_fast(s.as_bytes()).or_else(|| parse_iso_general(s))
+}
+
+fn parse_iso_general(s: &str) -> Option<i64> {
     let mut c = Cursor { b: s.as_bytes(), i: 0 };
     let neg = c.eat(b'-');
     let y = c.digits(4, 9)?;
@@ -159,6 +164,40 @@ pub fn parse_iso(s: &str) -> Option<i64> {
         return None;
     }
     assemble(y, mo, d, h, mi, sec, nanos, offset)
+}
+
+/// The common shape `YYYY-MM-DDTHH:MM:SS[.f…]Z` (1 to 9 fraction digits) at fixed positions;
+/// `None` for anything else, which `parse_iso` then reads the general way (with the same result
+/// for this shape).
+#[inline]
+fn parse_iso_utc_fast(b: &[u8]) -> Option<i64> {
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    #[inline(always)]
+    fn digit(b: &[u8], i: usize) -> Option<i64> {
+        let d = b[i].wrapping_sub(b'0');
+        (d < 10).then_some(i64::from(d))
+    }
+    #[inline(always)]
+    fn two(b: &[u8], i: usize) -> Option<i64> {
+        Some(digit(b, i)? * 10 + digit(b, i + 1)?)
+    }
+    let y = two(b, 0)? * 100 + two(b, 2)?;
+    let (mo, d) = (two(b, 5)?, two(b, 8)?);
+    let (h, mi, sec) = (two(b, 11)?, two(b, 14)?, two(b, 17)?);
+    let nanos = match (b[19], b.len()) {
+        (b'Z', 20) => 0,
+        (b'.', len @ 22..=30) if b[len - 1] == b'Z' => {
+            let mut frac = 0;
+            for i in 20..len - 1 {
+                frac = frac * 10 + digit(b, i)?;
+            }
+            frac * 10i64.pow((30 - len) as u32)
+        }
+        _ => return None,
+    };
+    assemble(y, mo as u32, d as u32, h, mi, sec, nanos, 0)
 }
 
 fn parse_offset(c: &mut Cursor<'_>) -> Option<i64> {
@@ -269,6 +308,51 @@ mod tests {
         assert_eq!(parse_iso("1970-01-02"), Some(86_400_000_000_000));
         assert_eq!(parse_iso("2020-02-30T00:00:00Z"), None);
         assert_eq!(parse_iso("garbage"), None);
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_general_reader() {
+        let cases = [
+            "2026-03-01T00:00:00.000Z",
+            "2026-03-01T12:34:56.789Z",
+            "2026-03-01T12:34:56Z",
+            "2026-03-01T12:34:56.1Z",
+            "2026-03-01T12:34:56.123456789Z",
+            "2026-03-01T12:34:56.1234567890Z",
+            "2026-03-01T12:34:56.Z",
+            "2026-03-01T12:34:56.123+01:00",
+            "2026-03-01T12:34:56.123z",
+            "2026-03-01t12:34:56.123Z",
+            "2024-02-29T23:59:60.999Z",
+            "2023-02-29T00:00:00Z",
+            "2026-13-01T00:00:00Z",
+            "2026-03-01T24:00:00Z",
+            "2026-03-01T25:00:00Z",
+            "0000-01-01T00:00:00Z",
+            "9999-12-31T23:59:59.999999999Z",
+            "2026-03-01T12:34:5x.123Z",
+            "2026-03-01T12:34:56.12a4Z",
+            "+026-03-01T12:34:56Z",
+            "2026-03-01T12:34:56.123ZZ",
+        ];
+        for s in cases {
+            let fast = parse_iso_utc_fast(s.as_bytes());
+            if let Some(t) = fast {
+                assert_eq!(Some(t), parse_iso_general(s), "{s}");
+            }
+            assert_eq!(parse_iso(s), parse_iso_general(s), "{s}");
+        }
+        assert_eq!(parse_iso_utc_fast(b"2026-03-01T12:34:56.789Z"), parse_iso_general("2026-03-01T12:34:56.789Z"));
+        assert!(parse_iso_utc_fast(b"2026-03-01T12:34:56.789Z").is_some());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_path_agrees_on_generated_timestamps(
+            s in "[0-9]{4}-[0-1][0-9]-[0-3][0-9][Tt ][0-2][0-9]:[0-6][0-9]:[0-6][0-9](\\.[0-9]{0,11})?([Zz]|[+-][0-9]{2}:?[0-9]{2})?"
+        ) {
+            proptest::prop_assert_eq!(parse_iso(&s), parse_iso_general(&s));
+        }
     }
 
     #[test]
