@@ -127,6 +127,27 @@ impl Browser {
         self.client.find_all(Locator::Css(&format!("[data-testid='{test_id}']"))).await.expect("find").len()
     }
 
+    /// Clicks the element matching `css`, retrying while the page redraws it.
+    pub async fn click_css(&self, css: &str) {
+        let mut last = String::new();
+        for _ in 0..100 {
+            match self.client.find(Locator::Css(css)).await {
+                Ok(el) => match el.click().await {
+                    Ok(()) => return,
+                    Err(e) => last = e.to_string(),
+                },
+                Err(e) => last = e.to_string(),
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("cannot click {css}: {last}");
+    }
+
+    /// Clicks the element with a test id.
+    pub async fn click(&self, test_id: &str) {
+        self.click_css(&format!("[data-testid='{test_id}']")).await;
+    }
+
     /// Replaces a textarea's content the way typing would (an `input` event follows).
     pub async fn set_text(&self, test_id: &str, value: &str) {
         let script = "const el = document.querySelector(`[data-testid='${arguments[0]}']`);

@@ -159,7 +159,7 @@ async fn results_are_marked_busy_while_the_worker_runs() {
 }
 
 async fn open_events_tab(b: &Browser) {
-    b.client.find(fantoccini::Locator::Css("[data-testid='tab-events']")).await.expect("events tab").click().await.expect("click");
+    b.click("tab-events").await;
     b.wait_until("event rows", || async { b.count("event-row").await > 0 }).await;
 }
 
@@ -176,14 +176,14 @@ async fn selecting_a_card_highlights_its_events_in_the_table() {
     let Some(b) = Browser::start().await else { return };
     b.open("/").await;
     b.text("match-count").await;
-    b.client.find(fantoccini::Locator::Css("[data-testid='match']")).await.expect("card").click().await.expect("click");
+    b.click("match").await;
     open_events_tab(&b).await;
     assert_eq!(rows_with_class(&b, "matched").await, vec!["14", "15"]);
     assert_eq!(rows_with_class(&b, "in-selected").await, vec!["14", "15"]);
     // The filter keeps only matched or only unmatched rows.
-    b.client.find(fantoccini::Locator::Css("[data-testid='filter-matched']")).await.expect("filter").click().await.expect("click");
+    b.click("filter-matched").await;
     b.wait_until("two matched rows", || async { b.count("event-row").await == 2 }).await;
-    b.client.find(fantoccini::Locator::Css("[data-testid='filter-unmatched']")).await.expect("filter").click().await.expect("click");
+    b.click("filter-unmatched").await;
     b.wait_until("57 unmatched rows", || async { b.text("row-count").await.starts_with("57") }).await;
     b.close().await;
 }
@@ -241,7 +241,7 @@ async fn a_share_link_reproduces_the_session() {
     b.set_text("events-input", &lines.join("\n")).await;
     b.set_text("rule-editor", "network where process.name : \"WSCRIPT.EXE\"").await;
     b.wait_until("the edited session", || async { b.text("match-count").await.starts_with("4 matches in 20 events") }).await;
-    b.client.find(fantoccini::Locator::Css("[data-testid='share']")).await.expect("share").click().await.expect("click");
+    b.click("share").await;
     let link: String = b.client
         .execute("return document.querySelector(\"[data-testid='share-link']\").value", vec![])
         .await
@@ -293,9 +293,9 @@ async fn sample_data_sets_are_one_click_away() {
     let Some(b) = Browser::start().await else { return };
     b.open("/").await;
     b.text("match-count").await;
-    b.client.find(fantoccini::Locator::Css("[data-testid='sample-benign']")).await.expect("button").click().await.expect("click");
+    b.click("sample-benign").await;
     b.wait_until("no match in the benign sample", || async { b.text("match-count").await.starts_with("0 matches") }).await;
-    b.client.find(fantoccini::Locator::Css("[data-testid='sample-download']")).await.expect("button").click().await.expect("click");
+    b.click("sample-download").await;
     b.wait_until("the match again", || async { b.text("match-count").await.starts_with("1 match in 59") }).await;
     b.close().await;
 }
@@ -311,9 +311,9 @@ async fn a_pasted_kibana_export_becomes_the_rule() {
         "severity": "high", "risk_score": 73, "tags": ["Test"],
     });
     let text = format!("{export}\n{{\"exported_count\":1,\"missing_rules\":[]}}");
-    b.client.find(fantoccini::Locator::Css("[data-testid='rule-paste-toggle']")).await.expect("toggle").click().await.expect("click");
+    b.click("rule-paste-toggle").await;
     b.set_text("rule-paste", &text).await;
-    b.client.find(fantoccini::Locator::Css("[data-testid='rule-paste-load']")).await.expect("load").click().await.expect("click");
+    b.click("rule-paste-load").await;
     b.wait_until("the pasted rule's card", || async { b.text("rule-card").await.contains("Script host network") }).await;
     // Eleven network events in the sample come from wscript.exe or cscript.exe.
     b.wait_until("its matches", || async { b.text("match-count").await.starts_with("11 matches") }).await;

@@ -4,9 +4,6 @@
 use super::harness::Browser;
 use fantoccini::Locator;
 
-async fn click(b: &Browser, test_id: &str) {
-    b.client.find(Locator::Css(&format!("[data-testid='{test_id}']"))).await.expect(test_id).click().await.expect("click");
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn screenshots_of_the_main_views() {
@@ -17,17 +14,17 @@ async fn screenshots_of_the_main_views() {
     b.open("/").await;
     b.text("match-count").await;
     save("results.png", b.client.screenshot().await.expect("screenshot"));
-    click(&b, "match").await;
-    click(&b, "tab-events").await;
+    b.click("match").await;
+    b.click("tab-events").await;
     b.wait_until("rows", || async { b.count("event-row").await > 0 }).await;
     b.client.find(Locator::Css("[data-testid='event-row'][data-line='19']")).await.expect("row").click().await.expect("click");
     b.text("explain").await;
     save("events-explain.png", b.client.screenshot().await.expect("screenshot"));
-    click(&b, "tab-results").await;
-    click(&b, "triage-alert").await;
+    b.click("tab-results").await;
+    b.click("triage-alert").await;
     b.wait_until("checklist", || async { b.count("checklist-step").await > 0 }).await;
     save("triage.png", b.client.screenshot().await.expect("screenshot"));
-    click(&b, "language-toggle").await;
+    b.click("language-toggle").await;
     b.wait_until("Chinese", || async { b.text("language-toggle").await == "English" }).await;
     save("triage-zh.png", b.client.screenshot().await.expect("screenshot"));
     b.close().await;

@@ -12,24 +12,10 @@ async fn js(b: &Browser, script: &str) -> Value {
     b.client.execute(script, vec![]).await.expect("run script")
 }
 
-async fn click(b: &Browser, css: &str) {
-    let mut last = String::new();
-    for _ in 0..100 {
-        match b.client.find(Locator::Css(css)).await {
-            Ok(el) => match el.click().await {
-                Ok(()) => return,
-                Err(e) => last = e.to_string(),
-            },
-            Err(e) => last = e.to_string(),
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("could not click {css}: {last}");
-}
 
 /// Opens the page on the Triage tab and returns the number of steps.
 async fn open_triage(b: &Browser) -> usize {
-    click(b, "[data-testid='tab-triage']").await;
+    b.click_css("[data-testid='tab-triage']").await;
     let progress = b.text("checklist-progress").await;
     total(&progress).unwrap_or_else(|| panic!("progress reads {progress:?}"))
 }
@@ -130,7 +116,7 @@ async fn previous_and_next_move_the_current_step() {
     };
     let first = current().await;
     assert!(first.is_string(), "a step is current at first");
-    click(&b, "[data-testid='checklist-next']").await;
+    b.click_css("[data-testid='checklist-next']").await;
     b.wait_until("next step", || async { current().await != first }).await;
     let second = current().await;
     assert_eq!(js(&b, "return document.querySelector('.step.current').getAttribute('aria-current')").await, "step");
@@ -148,7 +134,7 @@ async fn export_downloads_a_markdown_report_of_the_alert() {
     let Some(b) = Browser::start().await else { return };
     b.open("/").await;
     b.text("match-count").await;
-    click(&b, "[data-testid='triage-alert']").await;
+    b.click_css("[data-testid='triage-alert']").await;
     let alert = b.text("checklist-alert").await;
     assert!(alert.contains("Result #1"), "alert: {alert}");
     let n = total(&b.text("checklist-progress").await).expect("total");
@@ -166,7 +152,7 @@ async fn export_downloads_a_markdown_report_of_the_alert() {
             window.__blob.text().then(t => { window.__report = t; });
         };
         return null").await;
-    click(&b, "[data-testid='checklist-export']").await;
+    b.click_css("[data-testid='checklist-export']").await;
     b.wait_until("the report", || async { js(&b, "return typeof window.__report").await == "string" }).await;
     let report = js(&b, "return window.__report").await.as_str().unwrap_or_default().to_string();
     let download = js(&b, "return window.__downloads[0]").await;
@@ -192,13 +178,13 @@ async fn language_toggle_switches_the_checklist_and_keeps_progress() {
     tick(&b, 1).await;
     progress_is(&b, &format!("1 / {n}")).await;
     assert!(b.text("checklist").await.contains("Triage and analysis"));
-    click(&b, "[data-testid='language-toggle']").await;
+    b.click_css("[data-testid='language-toggle']").await;
     b.wait_until("the Chinese guide", || async { b.text("checklist").await.contains("分类与分析") }).await;
     let zh = b.text("checklist").await;
     assert!(zh.contains("可行的调查步骤") && !zh.contains("Triage and analysis"), "{zh}");
     assert!(b.text("checklist-progress").await.contains(&format!("1 / {n}")), "same steps, same progress");
     assert_eq!(&checked(&b).await[..2], [false, true]);
-    click(&b, "[data-testid='language-toggle']").await;
+    b.click_css("[data-testid='language-toggle']").await;
     b.wait_until("the English guide again", || async { b.text("checklist").await.contains("Triage and analysis") }).await;
     b.close().await;
 }
@@ -218,7 +204,7 @@ async fn hostile_event_text_in_the_alert_stays_text() {
     b.set_text("rule-editor", "process where true").await;
     b.set_text("events-input", &event.to_string()).await;
     b.wait_until("one match in the one event", || async { b.text("match-count").await.starts_with("1 match in 1 ") }).await;
-    click(&b, "[data-testid='triage-alert']").await;
+    b.click_css("[data-testid='triage-alert']").await;
     let alert = b.text("checklist-alert").await;
     assert!(alert.contains(payload), "shown as text: {alert}");
     // Also as a step note, through a reload.
@@ -267,11 +253,11 @@ id = "TA0002"
 name = "Execution"
 reference = "javascript:window.__xss=3"
 "###;
-    b.client.find(fantoccini::Locator::Css("[data-testid='rule-paste-toggle']")).await.expect("toggle").click().await.expect("click");
+    b.click("rule-paste-toggle").await;
     b.set_text("rule-paste", rule).await;
-    b.client.find(fantoccini::Locator::Css("[data-testid='rule-paste-load']")).await.expect("load").click().await.expect("click");
+    b.click("rule-paste-load").await;
     b.wait_until("the hostile rule", || async { b.text("rule-card").await.contains("Hostile <b>rule</b>") }).await;
-    b.client.find(fantoccini::Locator::Css("[data-testid='tab-triage']")).await.expect("tab").click().await.expect("click");
+    b.click("tab-triage").await;
     b.wait_until("its checklist", || async { b.count("checklist-step").await == 2 }).await;
     let probe = b
         .client
