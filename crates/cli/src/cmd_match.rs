@@ -34,6 +34,8 @@ Options:
   --result-position head|tail which end --size keeps (default tail, as Elasticsearch)
   --max-samples-per-key N     samples per join key (default 1)
   --with-source               add each event's JSON as \"source\"
+  --threads N                 read large NDJSON inputs on up to N threads (default: every
+                              core); the results are the same for any N
   -h, --help                  show this help
 
 Output (stdout), in result order:
@@ -55,6 +57,7 @@ struct Options {
     result_position: Option<ResultPosition>,
     max_samples_per_key: Option<usize>,
     with_source: bool,
+    threads: Option<usize>,
     events: Vec<String>,
     help: bool,
 }
@@ -70,6 +73,7 @@ fn parse(args: Vec<String>) -> Result<Options, Usage> {
         result_position: None,
         max_samples_per_key: None,
         with_source: false,
+        threads: None,
         events: Vec::new(),
         help: false,
     };
@@ -117,6 +121,13 @@ fn parse(args: Vec<String>) -> Result<Options, Usage> {
                 o.max_samples_per_key = Some(n);
             }
             "--with-source" => o.with_source = true,
+            "--threads" => {
+                let n = p.number(&flag)?;
+                if n == 0 {
+                    return Err(usage("--threads must be at least 1"));
+                }
+                o.threads = Some(n);
+            }
             _ => return Err(unknown(&flag)),
         }
     }
@@ -210,6 +221,9 @@ fn execute(o: Options) -> Result<(), String> {
     }
     let formats: Vec<InputFormat> = texts.iter().map(|t| detect_format(t)).collect();
     let mut reader = Reader::new(plan.fields.clone());
+    if let Some(threads) = o.threads {
+        reader.set_threads(threads);
+    }
     for (i, (text, format)) in texts.iter().zip(&formats).enumerate() {
         reader.add(i as u32, text, Some(*format));
     }

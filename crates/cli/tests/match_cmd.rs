@@ -390,3 +390,39 @@ fn usage_errors_exit_2() {
     assert_eq!(out.code, 0);
     assert!(out.stdout.contains("--result-position"));
 }
+
+#[test]
+fn threads_change_nothing_but_speed() {
+    // About 6 MiB: the benign sample over and over, a broken line in the middle, the sample
+    // with its one match at the end — large enough to be read on several threads.
+    let benign = std::fs::read_to_string(workspace().join(BENIGN)).expect("benign sample");
+    let mut text = String::new();
+    let mut copies = 0;
+    while text.len() < 3 << 20 {
+        text.push_str(&benign);
+        copies += 1;
+    }
+    text.push_str("{\"broken\": \n");
+    for _ in 0..copies {
+        text.push_str(&benign);
+    }
+    let broken_line = benign.lines().count() * copies + 1;
+    let before_sample = text.lines().count();
+    text.push_str(&sample_text());
+    let path = scratch("threads.ndjson", text.as_bytes());
+
+    let one = run(&["match", "--rule", SEED_RULE, "--threads", "1", &path]);
+    let four = run(&["match", "--rule", SEED_RULE, "--threads", "4", &path]);
+    assert_eq!(one.code, 0, "stderr: {}", one.stderr);
+    assert_eq!(four.stdout, one.stdout);
+    assert_eq!(four.stderr, one.stderr);
+    let results = one.json_lines();
+    assert_eq!(results.len(), 1, "{}", one.stdout);
+    assert_eq!(event_lines(&results[0]), [before_sample as u64 + 14, before_sample as u64 + 15]);
+    assert!(one.stderr.starts_with(&format!("{path}:{broken_line}: ")), "{}", one.stderr);
+    assert_eq!(one.stderr.lines().count(), 1, "{}", one.stderr);
+
+    let zero = run(&["match", "--rule", SEED_RULE, "--threads", "0", &path]);
+    assert_eq!(zero.code, 2);
+    assert!(zero.stderr.contains("--threads must be at least 1"), "{}", zero.stderr);
+}

@@ -3,7 +3,7 @@
 //! process, e.g.
 //!
 //! ```text
-//! cargo bench -p eql --bench seed_rule_memory -- --events 1000000 [--file events.ndjson]
+//! cargo bench -p eql --bench seed_rule_memory -- --events 1000000 [--file events.ndjson] [--threads N]
 //! ```
 //!
 //! It reads the NDJSON (from `--file`, else generated with the bench settings), resets the
@@ -25,11 +25,13 @@ fn status_kib(field: &str) -> u64 {
 fn main() {
     let mut events = 1_000_000usize;
     let mut file = None;
+    let mut threads = 1usize;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--events" => events = args.next().expect("--events N").replace('_', "").parse().expect("a number"),
             "--file" => file = Some(args.next().expect("--file PATH")),
+            "--threads" => threads = args.next().expect("--threads N").parse().expect("a number"),
             _ => {} // `cargo bench` passes --bench
         }
     }
@@ -51,6 +53,7 @@ fn main() {
     // common::engine_end_to_end, with the two phases timed apart.
     let t = Instant::now();
     let mut reader = eql::Reader::new(plan.fields.clone());
+    reader.set_threads(threads);
     reader.add_ndjson(0, &text);
     let data = reader.finish();
     let read_s = t.elapsed().as_secs_f64();
@@ -63,7 +66,7 @@ fn main() {
     let input = text.len() as f64;
     let mib = |kib: u64| kib as f64 / 1024.0;
     println!(
-        "seed_rule_memory: events={events} input_mib={:.1} rss_before_run_mib={:.1} peak_rss_mib={:.1} \
+        "seed_rule_memory: events={events} threads={threads} input_mib={:.1} rss_before_run_mib={:.1} peak_rss_mib={:.1} \
          peak_over_input={:.2}x extra_over_input_mib={:.1} ({:.2}x input) hwm_reset={reset} \
          hwm_before_reset_mib={:.1} matches={found} end_to_end_s={secs:.3} (reader_s={read_s:.3} run_s={:.3})",
         input / 1048576.0,

@@ -78,10 +78,11 @@ pub fn generate(events: usize) -> String {
     text
 }
 
-/// The engine end to end: read the NDJSON (only the fields the query uses) and run the plan.
-/// Returns the number of matches.
-pub fn engine_end_to_end(plan: &eql::Plan, text: &str) -> usize {
+/// The engine end to end: read the NDJSON (only the fields the query uses, on up to `threads`
+/// threads) and run the plan. Returns the number of matches.
+pub fn engine_end_to_end(plan: &eql::Plan, text: &str, threads: usize) -> usize {
     let mut reader = eql::Reader::new(plan.fields.clone());
+    reader.set_threads(threads);
     reader.add_ndjson(0, text);
     let data = reader.finish();
     eql::run(plan, &data).expect("run").matches.len()
@@ -110,4 +111,12 @@ pub fn event_counts() -> Vec<usize> {
             .collect(),
         Err(_) => vec![200_000, 1_000_000],
     }
+}
+
+/// The threads the parallel variants use: `$EQLPLAY_BENCH_THREADS`, else every core.
+pub fn bench_threads() -> usize {
+    std::env::var("EQLPLAY_BENCH_THREADS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }

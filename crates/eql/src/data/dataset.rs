@@ -158,6 +158,26 @@ impl Dataset {
         origins.push(origin);
     }
 
+    /// Appends the events and errors of another dataset of the same fields, after this one's.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn append(&mut self, other: Dataset) {
+        let value_base = self.values.len() as u32;
+        let string_base = self.strings.len() as u32;
+        self.strings.push_str(&other.strings);
+        drop(other.strings);
+        self.values.extend(other.values.iter().map(|v| match *v {
+            Stored::Str { off, len } => Stored::Str { off: off + string_base, len },
+            v => v,
+        }));
+        drop(other.values);
+        self.slots.extend(other.slots.iter().map(|s| Slot { start: s.start + value_base, len: s.len }));
+        self.origins.extend(other.origins);
+        self.errors.extend(other.errors);
+        for (seen, other_seen) in self.seen.iter_mut().zip(other.seen) {
+            *seen |= other_seen;
+        }
+    }
+
     /// Drops the extracted strings' spare capacity once loading is done.
     pub(crate) fn shrink(&mut self) {
         self.strings.shrink_to_fit();

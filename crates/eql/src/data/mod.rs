@@ -3,6 +3,7 @@
 pub mod dataset;
 pub mod fields;
 pub mod mapping;
+mod parallel;
 pub mod reader;
 mod scan;
 pub mod timestamp;

@@ -9,6 +9,7 @@
 use super::dataset::{Dataset, InputError, Origin, Stored};
 use super::fields::FieldTable;
 use super::mapping::FieldType;
+use super::parallel;
 use super::scan;
 use super::trie::Trie;
 use super::timestamp::{from_epoch_millis, DateFormat};
@@ -29,6 +30,8 @@ pub struct Reader {
     types: Vec<FieldType>,
     /// Per input, field types from that input's own mapping (indices differ in formats).
     input_types: std::collections::HashMap<u32, Vec<FieldType>>,
+    /// How many threads a large NDJSON input may be read on (see `parallel`).
+    threads: usize,
 }
 
 /// What kind of document an input is.
@@ -89,7 +92,38 @@ impl Reader {
             scratch: String::new(),
             types,
             input_types: Default::default(),
+            threads: parallel::default_threads(),
         }
+    }
+
+    /// Caps the threads a large NDJSON input is read on (1 reads on the calling thread only).
+    /// The default is the machine's parallelism; results are the same for any value.
+    pub fn set_threads(&mut self, threads: usize) {
+        self.threads = threads.max(1);
+    }
+
+    pub(super) fn threads(&self) -> usize {
+        self.threads
+    }
+
+    /// A reader for the same fields and mappings with an empty dataset: one per thread.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn fork(&self) -> Reader {
+        Reader {
+            trie: self.trie.clone(),
+            dataset: Dataset::new(self.dataset.fields.clone()),
+            pending: Vec::new(),
+            scratch: String::new(),
+            types: self.types.clone(),
+            input_types: self.input_types.clone(),
+            threads: 1,
+        }
+    }
+
+    /// Appends what another reader (a [`Reader::fork`]) read, after everything read so far.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn append(&mut self, other: Reader) {
+        self.dataset.append(other.dataset);
     }
 
     /// Reads `input` with its own index mapping, as when several indices are searched together
@@ -113,18 +147,26 @@ impl Reader {
         }
     }
 
-    /// NDJSON: one object per line; blank lines are skipped.
+    /// NDJSON: one object per line; blank lines are skipped. A large input is read on several
+    /// threads (natively; see [`Reader::set_threads`]).
     pub fn add_ndjson(&mut self, input: u32, text: &str) {
+        parallel::add_ndjson(self, input, text);
+    }
+
+    /// The NDJSON lines of `text` from byte `from` (a line start) to `to` (a line end, or the
+    /// end), numbered from `first_line`. Offsets in origins are into the whole `text`.
+    pub(super) fn add_ndjson_lines(&mut self, input: u32, text: &str, from: usize, to: usize, first_line: u32) {
         // The pieces of `text.split('\n')`, found with memchr.
-        let mut offset = 0usize;
+        let to = to.min(text.len());
+        let mut offset = from;
         for i in 0usize.. {
-            let rest = text.as_bytes().get(offset..).unwrap_or_default();
-            let end = memchr::memchr(b'\n', rest).map_or(text.len(), |p| offset + p);
+            let rest = text.as_bytes().get(offset..to).unwrap_or_default();
+            let end = memchr::memchr(b'\n', rest).map_or(to, |p| offset + p);
             let raw_line = text.get(offset..end).unwrap_or_default();
-            let line_no = (i + 1) as u32;
+            let line_no = first_line + i as u32;
             let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
             let mut start = offset;
-            let line = if i == 0 {
+            let line = if offset == 0 {
                 start += raw_line.len() - raw_line.trim_start_matches('\u{feff}').len();
                 line.strip_prefix('\u{feff}').unwrap_or(line)
             } else {
@@ -133,7 +175,7 @@ impl Reader {
             if line.starts_with('{') || !line.trim().is_empty() {
                 self.add_event(Origin { input, line: line_no, offset: start, len: line.len() as u32 }, line);
             }
-            if end == text.len() {
+            if end >= to {
                 break;
             }
             offset = end + 1;

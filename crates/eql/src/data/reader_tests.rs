@@ -322,6 +322,56 @@ fn ndjson_lines_offsets_and_errors_are_unchanged() {
     }
 }
 
+/// Every event's origin and values (per field), every error, and which fields were seen.
+type Dump = (Vec<(Origin, Vec<Vec<Value>>)>, Vec<InputError>, Vec<bool>);
+
+fn dump(d: &Dataset) -> Dump {
+    let events = (0..d.len())
+        .map(|e| {
+            let values = (0..d.fields().len() as u32)
+                .map(|f| d.values(e, FieldId(f)).map(|v| v.to_owned_value()).collect())
+                .collect();
+            (d.origin(e), values)
+        })
+        .collect();
+    let seen = (0..d.fields().len() as u32).map(|f| d.seen(FieldId(f))).collect();
+    (events, d.errors().to_vec(), seen)
+}
+
+#[test]
+fn reading_on_threads_gives_the_single_threaded_dataset() {
+    // About 5 MiB of varied lines (bad ones, blank ones, CRLF, a BOM, escapes, a field seen
+    // only near the end), so that every thread gets a part.
+    let mut text = String::from("\u{feff}");
+    let mut i = 0u64;
+    while text.len() < 5 << 20 {
+        let _ = match i % 7 {
+            0 => writeln!(text, "{{\"a\":{{\"b\":{i}}},\"x\":\"v{i}\\u00e9\"}}"),
+            1 => writeln!(text, "{{\"process.name\":[\"p{i}\",null],\"@timestamp\":{i}}}\r"),
+            2 => writeln!(text, "not json {i}"),
+            3 => writeln!(text),
+            4 => writeln!(text, "{{\"a.b.c\":true,\"é\":{}.5}}", i % 100),
+            5 => writeln!(text, "[{i}]"),
+            _ => writeln!(text, "{{\"q\\\"k\":\"{}\"}}", "z".repeat((i % 300) as usize)),
+        };
+        i += 1;
+    }
+    text.push_str("{\"n.m.o.p\":\"last\"}");
+    let read = |threads: usize| {
+        let mut reader = Reader::new(table(PATHS));
+        reader.set_threads(threads);
+        reader.add_ndjson(0, "{\"b\":\"an earlier input\"}\n");
+        reader.add_ndjson(1, &text);
+        dump(&reader.finish())
+    };
+    let single = read(1);
+    assert!(single.0.len() > 50_000 && single.1.len() > 10_000);
+    assert_eq!(single.2.iter().filter(|s| **s).count(), 9);
+    for threads in [2, 3, 4] {
+        assert!(read(threads) == single, "{threads} threads read differently");
+    }
+}
+
 // ---- property tests --------------------------------------------------------------------
 
 /// A reading of one event that shares nothing with the reader but serde_json: an ordered

@@ -6,12 +6,12 @@
 
 use super::fields::FieldTable;
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(super) struct Trie {
     nodes: Vec<TrieNode>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct TrieNode {
     /// Children with a non-empty segment (segments never contain `.`).
     children: Vec<Child>,
@@ -22,7 +22,7 @@ struct TrieNode {
     field: Option<u32>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Child {
     seg: Box<[u8]>,
     node: u32,

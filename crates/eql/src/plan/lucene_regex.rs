@@ -115,6 +115,11 @@ fn numeric_range(body: &str) -> Result<String, String> {
     Ok(format!("(?:0*(?:{}))", alts.join("|")))
 }
 
+/// Characters the `regex` crate treats specially (escaping others is an error there).
+fn regex_syntax_meta(c: char) -> bool {
+    matches!(c, '\\' | '.' | '+' | '*' | '?' | '(' | ')' | '|' | '[' | ']' | '{' | '}' | '^' | '$' | '#' | '&' | '-' | '~')
+}
+
 #[cfg(test)]
 mod tests {
     use super::translate;
@@ -136,9 +141,4 @@ mod tests {
         assert!(matches("[^a-c]", "z"));
         assert!(translate("a~b").is_err());
     }
-}
-
-/// Characters the `regex` crate treats specially (escaping others is an error there).
-fn regex_syntax_meta(c: char) -> bool {
-    matches!(c, '\\' | '.' | '+' | '*' | '?' | '(' | ')' | '|' | '[' | ']' | '{' | '}' | '^' | '$' | '#' | '&' | '-' | '~')
 }
