@@ -52,11 +52,13 @@ $NICE cargo bench -q -p eql --bench seed_rule 2>&1 | tee "$OUT/seed_rule.log" | 
 
 echo "== peak memory"
 : > "$OUT/memory.log"
+bin=$(ls -t target/release/deps/seed_rule_memory-* | grep -v '\.d$' | head -1)
 for n in ${EVENTS//,/ }; do
-  $NICE cargo bench -q -p eql --bench seed_rule_memory -- --file "$DATA/events-$n.ndjson" 2>&1 | grep '^seed_rule_memory' | tee -a "$OUT/memory.log"
-  # Cross-check with the kernel's accounting of the whole process (reading the file included).
-  bin=$(ls -t target/release/deps/seed_rule_memory-* | grep -v '\.d$' | head -1)
-  /usr/bin/time -f "time_v: events=$n max_rss_kib=%M" $NICE "$bin" --file "$DATA/events-$n.ndjson" 2>&1 >/dev/null | grep '^time_v' | tee -a "$OUT/memory.log"
+  for t in 1 "$(nproc)"; do
+    $NICE "$bin" --file "$DATA/events-$n.ndjson" --threads "$t" 2>&1 | grep '^seed_rule_memory' | tee -a "$OUT/memory.log"
+    # Cross-check with the kernel's accounting of the whole process (reading the file included).
+    /usr/bin/time -f "time_v: events=$n max_rss_kib=%M" $NICE "$bin" --file "$DATA/events-$n.ndjson" --threads "$t" 2>&1 >/dev/null | grep '^time_v' | tee -a "$OUT/memory.log"
+  done
 done
 
 echo "== Python peer: parse_corpus"
