@@ -10,6 +10,7 @@ pub struct Index {
     pub parts: Vec<(eql::Mapping, Vec<String>)>,
 }
 
+#[derive(Clone)]
 pub struct Spec {
     pub name: String,
     pub query: String,
@@ -123,16 +124,28 @@ pub fn specs(path: &Path) -> Vec<Spec> {
         .collect()
 }
 
-/// `suite-index:file:name` → reason, from `known_failures.toml` beside this file.
-pub fn known_failures() -> HashMap<String, String> {
+/// A spec query we knowingly fail: why, and optionally the edit upstream later made to the
+/// query (`[from, to]` in its text), with which it must pass.
+pub struct KnownFailure {
+    pub reason: String,
+    pub upstream_edit: Option<(String, String)>,
+}
+
+/// `suite-index:file:name` → what we know, from `known_failures.toml` beside this file.
+pub fn known_failures() -> HashMap<String, KnownFailure> {
     let text = include_str!("known_failures.toml");
     let doc: toml::Value = toml::from_str(text).expect("known_failures.toml");
+    let entry = |f: &toml::Value| {
+        let id = f.get("id")?.as_str()?.to_string();
+        let reason = f.get("reason")?.as_str()?.to_string();
+        let upstream_edit = f.get("upstream_edit").and_then(|e| {
+            let pair = e.as_array()?;
+            Some((pair.first()?.as_str()?.to_string(), pair.get(1)?.as_str()?.to_string()))
+        });
+        Some((id, KnownFailure { reason, upstream_edit }))
+    };
     doc.get("failure")
         .and_then(|f| f.as_array())
-        .map(|list| {
-            list.iter()
-                .filter_map(|f| Some((f.get("id")?.as_str()?.to_string(), f.get("reason")?.as_str()?.to_string())))
-                .collect()
-        })
+        .map(|list| list.iter().map(|f| entry(f).expect("a failure needs an id and a reason")).collect())
         .unwrap_or_default()
 }
