@@ -163,6 +163,12 @@ async fn open_events_tab(b: &Browser) {
     b.wait_until("event rows", || async { b.count("event-row").await > 0 }).await;
 }
 
+/// The predicates the explain panel shows as false.
+async fn failing_predicates(b: &Browser) -> Vec<String> {
+    let script = "return [...document.querySelectorAll('.condition.outcome-false > code')].map(c => c.textContent)";
+    serde_json::from_value(b.client.execute(script, vec![]).await.expect("predicates")).unwrap_or_default()
+}
+
 async fn rows_with_class(b: &Browser, class: &str) -> Vec<String> {
     let script = format!(
         "return [...document.querySelectorAll(\"[data-testid='event-row'].{class}\")].map(r => r.dataset.line)"
@@ -205,13 +211,7 @@ async fn an_event_is_explained_predicate_by_predicate() {
     let explain = b.text("explain").await;
     assert!(explain.contains("line 19"), "{explain}");
     assert!(explain.contains("destination.ip != \"127.0.0.1\""), "{explain}");
-    let failing: Vec<String> = serde_json::from_value(
-        b.client
-            .execute("return [...document.querySelectorAll('.condition.outcome-false > code')].map(c => c.textContent)", vec![])
-            .await
-            .expect("predicates"),
-    )
-    .unwrap_or_default();
+    let failing = failing_predicates(&b).await;
     assert!(failing.iter().any(|t| t == "destination.ip != \"127.0.0.1\""), "{failing:?}");
     let hot: Vec<String> = serde_json::from_value(
         b.client.execute("return [...document.querySelectorAll('.json-line.hot')].map(l => l.textContent)", vec![]).await.expect("json"),
@@ -229,6 +229,20 @@ async fn near_misses_list_sequences_that_never_completed() {
     let near = b.text("near-misses").await;
     assert!(near.contains("line 13") && near.contains("replaced by a newer partial (line 14)"), "{near}");
     assert!(b.count("near-miss").await >= 2);
+    // Pending partials say which events came closest; each one can be explained from there.
+    assert!(near.contains("line 41 has the same key but does not match term 2"), "{near}");
+    assert!(near.contains("line 56 matches term 2 with the same key, but comes earlier"), "{near}");
+    assert!(near.contains("line 50 matches term 2, but with another key: host.id = 2889bdc2-"), "{near}");
+    b.client
+        .execute(
+            "[...document.querySelectorAll(\"[data-testid='closest-event']\")].find(b => b.textContent === 'line 41').click()",
+            vec![],
+        )
+        .await
+        .expect("click line 41");
+    b.wait_until("line 41 explained", || async { b.text("explain").await.contains("line 41") }).await;
+    let failing = failing_predicates(&b).await;
+    assert!(failing.iter().any(|t| t == "file.extension : (\"exe\", \"dll\")"), "{failing:?}");
     b.close().await;
 }
 

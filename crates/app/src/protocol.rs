@@ -110,6 +110,27 @@ pub struct NearMissView {
     pub stages: usize,
     pub reason: String,
     pub by_line: Option<u32>,
+    /// For a partial still pending at the end: the events that came closest to completing it.
+    pub waiting: Option<WaitingView>,
+}
+
+/// An event a near miss points at: its index (to explain it) and its line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRef {
+    pub index: usize,
+    pub line: u32,
+}
+
+/// What a pending partial waited for (see `eql::explain::Waiting`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WaitingView {
+    /// The awaited query term, 0-based as in [`EventView::term`].
+    pub term: usize,
+    pub earlier_same_key: Option<EventRef>,
+    pub later_same_key: Option<EventRef>,
+    /// The first later event matching the term, and the join-key fields where it differs from
+    /// the partial, with its values (empty: it lacks a join-key field).
+    pub later_other_key: Option<(EventRef, Vec<(String, String)>)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -2,8 +2,8 @@
 //! last run (for the events table and explanations), and how results are shaped for the page.
 
 use crate::protocol::{
-    EventView, ExplainView, InputProblem, JsonLine, MatchView, NearMissView, Outcome, QueryProblem, RowFilter,
-    RowView, RunSettings, TermView,
+    EventRef, EventView, ExplainView, InputProblem, JsonLine, MatchView, NearMissView, Outcome, QueryProblem, RowFilter,
+    RowView, RunSettings, TermView, WaitingView,
 };
 use eql::{Dataset, Plan, Reader, Settings, Slot};
 use std::collections::HashMap;
@@ -176,6 +176,7 @@ impl Session {
                             stages: n.stages,
                             reason: reason.get("reason").and_then(|r| r.as_str()).unwrap_or("").to_string(),
                             by_line: reason.get("by").and_then(|b| b.as_u64()).map(|b| line(b as usize)),
+                            waiting: waiting_view(&plan, data, n),
                         }
                     })
                     .collect();
@@ -265,6 +266,34 @@ impl Session {
     }
 }
 
+/// A near miss's closest events, with lines and the awaited term as the query numbers it.
+fn waiting_view(plan: &eql::Plan, data: &Dataset, n: &eql::explain::NearMiss) -> Option<WaitingView> {
+    let w = n.waiting.as_ref()?;
+    let eql::plan::PlanKind::Sequence { terms, .. } = &plan.kind else { return None };
+    let awaited = terms.get(n.next_term?)?;
+    let at = |event: usize| EventRef { index: event, line: data.origin(event).line };
+    // Where the other event's (first) key differs from the partial's, field by field.
+    let differences = |other: &[eql::Value]| {
+        awaited
+            .keys
+            .iter()
+            .zip(other)
+            .zip(&n.join_keys)
+            .filter(|((_, theirs), ours)| theirs != ours)
+            .map(|((kf, theirs), _)| (data.fields().get(kf.field).path.clone(), theirs.key_text()))
+            .collect()
+    };
+    Some(WaitingView {
+        term: awaited.source_term,
+        earlier_same_key: w.earlier_same_key.map(at),
+        later_same_key: w.later_same_key.map(at),
+        later_other_key: w
+            .later_other_key
+            .as_ref()
+            .map(|o| (at(o.event), o.join_keys.first().map_or_else(Vec::new, |k| differences(k)))),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,6 +317,29 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn pending_near_misses_point_at_their_closest_events() {
+        let Outcome::Ran { near_misses, .. } = seeded().1 else { panic!("ran") };
+        let line40 = near_misses.iter().find(|n| n.lines == vec![40]).expect("line 40 is a near miss");
+        let w = line40.waiting.as_ref().expect("pending");
+        assert_eq!(w.term, 1);
+        assert_eq!(w.later_same_key.map(|e| e.line), Some(41));
+        let (other, differences) = w.later_other_key.as_ref().expect("line 45");
+        assert_eq!(other.line, 45);
+        let fields: Vec<&str> = differences.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(fields, ["host.id", "process.entity_id"]);
+        assert!(differences[0].1.starts_with("2889bdc2-"), "{differences:?}");
+        // Line 48's write happens on another host with the same entity id: only host.id differs.
+        let line48 = near_misses.iter().find(|n| n.lines == vec![48]).expect("line 48 is a near miss");
+        let (other, differences) = line48.waiting.as_ref().and_then(|w| w.later_other_key.clone()).expect("line 50");
+        assert_eq!(other.line, 50);
+        assert_eq!(differences.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(), ["host.id"]);
+        let line57 = near_misses.iter().find(|n| n.lines == vec![57]).expect("line 57 is a near miss");
+        assert_eq!(line57.waiting.as_ref().and_then(|w| w.earlier_same_key).map(|e| e.line), Some(56));
+        let line13 = near_misses.iter().find(|n| n.lines == vec![13]).expect("line 13 is a near miss");
+        assert_eq!(line13.waiting, None);
     }
 
     #[test]

@@ -224,6 +224,17 @@ fn near_misses_of_the_seed_rule() {
             end,
             serde_json::to_string(&n.join_keys).unwrap()
         );
+        if let Some(w) = &n.waiting {
+            let line = |e: Option<usize>| e.map(|e| s.line(e));
+            let _ = writeln!(
+                text,
+                "  closest: earlier same key {:?}, later same key {:?}, later other key {:?} {}",
+                line(w.earlier_same_key),
+                line(w.later_same_key),
+                line(w.later_other_key.as_ref().map(|o| o.event)),
+                w.later_other_key.as_ref().map_or(String::new(), |o| serde_json::to_string(&o.join_keys).unwrap())
+            );
+        }
     }
     insta::assert_snapshot!("seed_near_misses", text);
     insta::assert_snapshot!("seed_near_misses_json", serde_json::to_string_pretty(&report.near_misses[..2]).unwrap());
@@ -251,6 +262,28 @@ fn near_misses_of_the_seed_rule() {
             (vec![57], EndReason::Pending),
         ]
     );
+    // What each pending partial came closest to (web/samples/README.md tells the same story):
+    // 25's exe is written by its child (another entity id) on 28; 40's own write (41) is a
+    // .txt; 48's exe is written on another host (50); 57's dll was written before, on 56.
+    let closest: Vec<(Option<u32>, Option<u32>, Option<u32>)> = report
+        .near_misses
+        .iter()
+        .filter_map(|n| n.waiting.as_ref())
+        .map(|w| {
+            let line = |e: Option<usize>| e.map(|e| s.line(e));
+            (line(w.earlier_same_key), line(w.later_same_key), line(w.later_other_key.as_ref().map(|o| o.event)))
+        })
+        .collect();
+    assert_eq!(
+        closest,
+        [(None, Some(29), Some(28)), (None, Some(41), Some(45)), (None, Some(51), Some(50)), (Some(56), None, None)]
+    );
+    assert!(report.near_misses.iter().all(|n| n.waiting.is_some() == (n.end == EndReason::Pending)));
+    // Explaining the closest events against the awaited term says why they did not extend it.
+    let e41 = s.explain(s.event_at_line(41), 1);
+    assert!(!e41.verdict);
+    assert_eq!(find(&e41.condition, r#"file.extension : ("exe", "dll")"#).map(|c| c.outcome), Some(Outcome::False));
+    assert!(s.explain(s.event_at_line(28), 1).verdict);
     assert_eq!(report.matches.len(), 1);
     assert_eq!(s.lines(&report.matches[0].events.iter().filter_map(Slot::event).collect::<Vec<_>>()), [14, 15]);
     for line in [19, 31, 44, 53] {
@@ -279,6 +312,29 @@ fn near_miss_reasons() {
     assert_eq!(r.near_misses[0].end, EndReason::Expired { by: 1 });
     assert_eq!(r.near_misses[1].end, EndReason::Pending);
     assert_eq!((r.counts.expired, r.counts.pending, r.total), (1, 1, 2));
+    // Host b's partial: the file event for host a came before it and has another key.
+    let w = r.near_misses[1].waiting.as_ref().expect("pending partials say what they waited for");
+    assert_eq!(*w, eql::explain::Waiting::default());
+
+    // The closest events: a multi-valued key, an event without the key field, one too early.
+    let s = setup(
+        "sequence by host.id [process where true] [file where true]",
+        &[&lines(&[
+            ev(1, "file", "a", "early"),
+            ev(2, "process", "a", "x"),
+            r#"{"@timestamp":3,"event":{"category":"file"}}"#.to_string(),
+            r#"{"@timestamp":4,"event":{"category":"file"},"host":{"id":["b","c"]}}"#.to_string(),
+            ev(5, "network", "a", "x"),
+        ])],
+    );
+    let r = s.near_misses();
+    assert_eq!(r.near_misses.len(), 1);
+    let w = r.near_misses[0].waiting.as_ref().expect("pending");
+    assert_eq!(w.earlier_same_key, Some(0));
+    assert_eq!(w.later_same_key, Some(4));
+    let other = w.later_other_key.as_ref().expect("a later file event");
+    assert_eq!(other.event, 2);
+    assert!(other.join_keys.is_empty(), "event 2 has no host.id: {other:?}");
 
     // until drops every stage of the key; replacement at a later stage.
     let s = setup(
@@ -447,7 +503,24 @@ fn near_misses_and_matches_agree_with_run() {
             assert_eq!(c.pending + c.replaced + c.expired + c.until + c.rejected_by_missing_event, report.total);
             assert_eq!(report.near_misses.len(), report.total);
 
+            let order = order::sorted_events(&s.data, &ts, s.plan.tiebreaker);
+            let place = |e: usize| order.iter().position(|&x| x == e).unwrap();
             for n in &report.near_misses {
+                // The closest events of a pending partial are what they claim to be.
+                if let (Some(w), Some(t)) = (&n.waiting, n.next_term) {
+                    let has_key = |e: usize| event_keys(&s.data, e, &terms[t].keys).contains(&n.join_keys);
+                    let hit = |e: usize| s.explain(e, t).verdict;
+                    let last = place(*n.events.last().unwrap());
+                    if let Some(e) = w.earlier_same_key {
+                        assert!(place(e) < last && has_key(e) && hit(e), "{query}: {n:?}");
+                    }
+                    if let Some(e) = w.later_same_key {
+                        assert!(place(e) > last && has_key(e) && !hit(e), "{query}: {n:?}");
+                    }
+                    if let Some(o) = &w.later_other_key {
+                        assert!(place(o.event) > last && !has_key(o.event) && hit(o.event), "{query}: {n:?}");
+                    }
+                }
                 // Each event of a near miss satisfies the term it stands for, per the explainer.
                 let positive: Vec<usize> = (0..terms.len()).filter(|&t| !terms[t].missing).collect();
                 for (&event, &term) in n.events.iter().zip(&positive) {
@@ -457,8 +530,6 @@ fn near_misses_and_matches_agree_with_run() {
                 assert_eq!(n.next_term, positive.get(n.matched).copied());
             }
             // Sorted: furthest first, then by first event in event order.
-            let order = order::sorted_events(&s.data, &ts, s.plan.tiebreaker);
-            let place = |e: usize| order.iter().position(|&x| x == e).unwrap();
             for w in report.near_misses.windows(2) {
                 let a = (std::cmp::Reverse(w[0].matched), place(w[0].events[0]));
                 let b = (std::cmp::Reverse(w[1].matched), place(w[1].events[0]));

@@ -250,6 +250,14 @@ pub fn app() -> Html {
             }
         })
     };
+    // From a near miss: show the events tab with that event explained.
+    let on_explain = {
+        let (dispatch, select) = (state.dispatcher(), on_select_event.clone());
+        Callback::from(move |event: usize| {
+            dispatch.dispatch(Action::Tab(Tab::Events));
+            select.emit(event);
+        })
+    };
     let on_select_match = {
         let dispatch = state.dispatcher();
         Callback::from(move |i| dispatch.dispatch(Action::SelectMatch(i)))
@@ -412,7 +420,7 @@ pub fn app() -> Html {
                             <div class="failure" role="alert">{ message.clone() }</div>
                         }
                         <Results outcome={state.outcome.clone()} on_triage={on_triage}
-                            selected={state.selected_match} on_select={on_select_match} />
+                            selected={state.selected_match} on_select={on_select_match} on_explain={on_explain} />
                     </div>
                     if state.tab == Tab::Events {
                         <EventsView start={state.rows.0} total={state.rows.1} rows={state.rows.2.clone()}

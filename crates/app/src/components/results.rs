@@ -1,7 +1,7 @@
 //! The results region: match count, one card per match, query and input errors.
 
 use crate::i18n::{tr, Lang};
-use crate::protocol::{MatchView, Outcome};
+use crate::protocol::{EventRef, MatchView, Outcome, WaitingView};
 use rules::report::AlertSummary;
 use yew::prelude::*;
 
@@ -13,6 +13,8 @@ pub struct ResultsProps {
     /// The selected result card, whose events the events table highlights.
     pub selected: Option<usize>,
     pub on_select: Callback<usize>,
+    /// Shows why an event (by index) does or does not match each term.
+    pub on_explain: Callback<usize>,
 }
 
 #[function_component(Results)]
@@ -53,6 +55,9 @@ pub fn results(props: &ResultsProps) -> Html {
                                         if !n.join_keys.is_empty() {
                                             <span class="keys">{ format!("{} {}", tr(lang, "by"), n.join_keys.join(", ")) }</span>
                                         }
+                                        if let Some(w) = &n.waiting {
+                                            { closest(lang, w, &props.on_explain) }
+                                        }
                                     </li>
                                 }) }
                             </ul>
@@ -79,6 +84,58 @@ fn alert_summary(index: usize, m: &MatchView) -> AlertSummary {
         fields.push((format!("event {} (term {})", i + 1, e.term + 1), value));
     }
     AlertSummary { title: format!("Result #{}", index + 1), fields }
+}
+
+/// The events closest to completing a pending partial, each a button that explains it.
+fn closest(lang: Lang, w: &WaitingView, on_explain: &Callback<usize>) -> Html {
+    let zh = lang == Lang::ZhCn;
+    let t = w.term + 1;
+    let line = |e: EventRef| {
+        let on_explain = on_explain.clone();
+        let label = if zh { format!("第 {} 行", e.line) } else { format!("line {}", e.line) };
+        html! {
+            <button type="button" class="link-button" data-testid="closest-event" title={tr(lang, "explain")}
+                onclick={Callback::from(move |_: MouseEvent| on_explain.emit(e.index))}>{ label }</button>
+        }
+    };
+    let mut items: Vec<Html> = Vec::new();
+    if let Some(e) = w.earlier_same_key {
+        let text = if zh { format!(" 符合条件 {t} 且键相同，但发生得更早（序列中的事件须依次发生）") }
+            else { format!(" matches term {t} with the same key, but comes earlier (a sequence's events must follow each other)") };
+        items.push(html! { <li>{ line(e) }{ text }</li> });
+    }
+    if let Some(e) = w.later_same_key {
+        let text = if zh { format!(" 键相同，但不符合条件 {t}") } else { format!(" has the same key but does not match term {t}") };
+        items.push(html! { <li>{ line(e) }{ text }</li> });
+    }
+    if let Some((e, differences)) = &w.later_other_key {
+        // Long ids keep their start and end (ids of one host often share a long prefix); the
+        // whole value is in the tooltip.
+        let shown: Vec<Html> = differences
+            .iter()
+            .map(|(field, value)| {
+                let chars: Vec<char> = value.chars().collect();
+                let short: String = if chars.len() > 24 {
+                    chars[..10].iter().chain(['…'].iter()).chain(&chars[chars.len() - 10..]).collect()
+                } else {
+                    value.clone()
+                };
+                html! { <span class="key-diff" title={value.clone()}><code>{ field.clone() }</code>{ " = " }<code>{ short }</code></span> }
+            })
+            .collect();
+        let text = match (differences.is_empty(), zh) {
+            (true, false) => format!(" matches term {t}, but has no join key"),
+            (true, true) => format!(" 符合条件 {t}，但缺少连接键"),
+            (false, false) => format!(" matches term {t}, but with another key: "),
+            (false, true) => format!(" 符合条件 {t}，但键不同："),
+        };
+        items.push(html! { <li>{ line(*e) }{ text }{ for shown }</li> });
+    }
+    if w.earlier_same_key.is_none() && w.later_other_key.is_none() {
+        let text = if zh { format!("之后没有事件符合条件 {t}") } else { format!("no later event matches term {t}") };
+        items.push(html! { <li>{ text }</li> });
+    }
+    html! { <ul class="closest" data-testid="closest">{ for items }</ul> }
 }
 
 /// Why a partial sequence ended, in words.

@@ -5,12 +5,16 @@
 //!   [`crate::eval`] (`eval_bool`, `leaf`), recording each node's three-valued outcome and the
 //!   values the leaves read;
 //! - [`near_misses`] re-runs the sequence state machine of [`crate::engine::sequence`] with an
-//!   observer that is told how every partial sequence ended.
+//!   observer that is told how every partial sequence ended; for those still pending at the
+//!   end, `waiting` finds the events that came closest (too early, another key, or the same
+//!   key without meeting the next term), evaluated with the same `matches` and `event_keys`.
 
 mod near_miss;
 mod predicate;
+mod waiting;
 
 pub use near_miss::{near_misses, EndCounts, EndReason, NearMiss, NearMisses, DEFAULT_NEAR_MISS_LIMIT};
+pub use waiting::{OtherKey, Waiting};
 pub use predicate::{
     explain_event, Condition, ConditionKind, FieldReading, FieldStatus, Outcome, TermExplanation, MAX_VALUES_SHOWN,
 };

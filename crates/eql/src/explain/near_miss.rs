@@ -6,6 +6,7 @@ use crate::engine::keys::Key;
 use crate::engine::sequence::{self, Observer, PartialEnd, SequenceInput};
 use crate::engine::{order, Match};
 use crate::plan::{Bound, Plan, PlanKind};
+use super::waiting::{explain_waits, Pending, Waiting};
 use serde::Serialize;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
@@ -44,6 +45,8 @@ pub struct NearMiss {
     /// The plan term the partial was waiting for (`None` once every positive term matched).
     pub next_term: Option<usize>,
     pub end: EndReason,
+    /// For a partial still pending at the end: the events closest to completing it.
+    pub waiting: Option<Waiting>,
 }
 
 /// How many near misses ended each way (over all of them, not only those kept).
@@ -96,13 +99,22 @@ pub fn near_misses(plan: &Plan, bound: &Bound, data: &Dataset, limit: usize) -> 
     let key_fields = positive.first().map_or(&[][..], |&t| &terms[t].keys[..]);
     let mut kept = collector.kept.into_vec();
     kept.sort();
+    let next_term = |k: &Kept| positive.get(k.events.len()).copied();
+    let pending: Vec<Pending> = kept
+        .iter()
+        .filter(|k| k.end == EndReason::Pending)
+        .filter_map(|k| Some(Pending { key: &k.key, events: &k.events, term: next_term(k)? }))
+        .collect();
+    let mut waits = explain_waits(&input, &collector.place, &pending).into_iter();
+    drop(pending);
     let near_misses = kept
         .into_iter()
         .map(|k| NearMiss {
-            join_keys: crate::engine::display_keys(data, key_fields, k.key),
             matched: k.events.len(),
             stages: positive.len(),
-            next_term: positive.get(k.events.len()).copied(),
+            next_term: next_term(&k),
+            waiting: if k.end == EndReason::Pending && next_term(&k).is_some() { waits.next() } else { None },
+            join_keys: crate::engine::display_keys(data, key_fields, k.key),
             events: k.events,
             end: k.end,
         })
