@@ -25,6 +25,7 @@ fn seed_rule(c: &mut Criterion) {
         );
         assert_eq!(found, expected, "the engine finds the planted sequences");
         assert_eq!(common::serde_value_baseline(&text), events);
+        assert_eq!(common::serde_validate_only(&text), events);
 
         let mut g = c.benchmark_group(format!("seed_rule_{events}"));
         g.throughput(Throughput::Elements(events as u64));
@@ -44,6 +45,11 @@ fn seed_rule(c: &mut Criterion) {
         });
         g.bench_function("serde_json_value_baseline", |b| {
             b.iter(|| black_box(common::serde_value_baseline(black_box(&text))))
+        });
+        // Checking each line is JSON and nothing else: what any reader that reports malformed
+        // lines must spend at least (serde_json's skipping is close to the best available).
+        g.bench_function("serde_json_validate_only", |b| {
+            b.iter(|| black_box(common::serde_validate_only(black_box(&text))))
         });
         g.finish();
     }

@@ -102,6 +102,15 @@ pub fn serde_value_baseline(text: &str) -> usize {
     n
 }
 
+/// The floor of any reader that checks every line: serde_json validating each line as JSON
+/// without building anything (`IgnoredAny`). Returns the number of valid lines.
+pub fn serde_validate_only(text: &str) -> usize {
+    text.lines()
+        .filter(|line| !line.is_empty())
+        .filter(|line| serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok())
+        .count()
+}
+
 /// Event counts of the seed-rule benches: `$EQLPLAY_BENCH_EVENTS` (comma-separated), else 200k and 1M.
 pub fn event_counts() -> Vec<usize> {
     match std::env::var("EQLPLAY_BENCH_EVENTS") {
