@@ -322,7 +322,7 @@ async fn a_pasted_kibana_export_becomes_the_rule() {
     let export = serde_json::json!({
         "name": "Script host network", "rule_id": "x-1", "type": "eql", "language": "eql",
         "query": "network where process.name : (\"wscript.exe\", \"cscript.exe\")",
-        "severity": "high", "risk_score": 73, "tags": ["Test"],
+        "severity": "high", "risk_score": 73, "tags": ["Test"], "max_signals": 4,
     });
     let text = format!("{export}\n{{\"exported_count\":1,\"missing_rules\":[]}}");
     b.click("rule-paste-toggle").await;
@@ -331,6 +331,18 @@ async fn a_pasted_kibana_export_becomes_the_rule() {
     b.wait_until("the pasted rule's card", || async { b.text("rule-card").await.contains("Script host network") }).await;
     // Eleven network events in the sample come from wscript.exe or cscript.exe.
     b.wait_until("its matches", || async { b.text("match-count").await.starts_with("11 matches") }).await;
+    // Its max_signals of 4: Kibana would alert on the 4 most recent results only.
+    let note = b.text("max-alerts-note").await;
+    assert!(note.contains("at most 4 results") && note.contains("the 4 most recent of these 11"), "{note}");
+    assert_eq!(b.count("not-alerted").await, 7);
+    let last_card_dimmed: bool = serde_json::from_value(
+        b.client
+            .execute("const c = document.querySelectorAll(\"[data-testid='match']\"); return c[c.length - 1].classList.contains('not-alerted')", vec![])
+            .await
+            .expect("cards"),
+    )
+    .unwrap_or(true);
+    assert!(!last_card_dimmed, "the most recent result is alerted");
     b.close().await;
 }
 

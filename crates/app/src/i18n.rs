@@ -94,6 +94,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("copied", "Copied", "已复制"),
     ("triage_alert", "Triage this alert", "分诊此告警"),
     ("near_misses", "Near misses", "险些匹配"),
+    ("not_alerted", "beyond max_signals", "超出 max_signals"),
+    ("not_alerted_title", "Kibana would not raise an alert for this result: the rule's max_signals caps the results of a run", "Kibana 不会为此结果产生告警：规则的 max_signals 限制了每次运行的结果数"),
     ("explain", "Why (not)?", "为何（不）匹配？"),
     ("share", "Copy share link", "复制分享链接"),
     ("all", "All", "全部"),

@@ -154,6 +154,8 @@ pub struct EventView {
 pub struct MatchView {
     pub join_keys: Vec<String>,
     pub events: Vec<EventView>,
+    /// A sample (kept from the front by `size`, where events and sequences keep the most recent).
+    pub sample: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

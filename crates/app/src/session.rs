@@ -158,6 +158,7 @@ impl Session {
             .map(|m| MatchView {
                 join_keys: m.join_keys.iter().map(|k| k.key_text()).collect(),
                 events: m.events.iter().map(|slot| self.event_view(data, slot, run)).collect(),
+                sample: m.kind == eql::MatchKind::Sample,
             })
             .collect();
         let (near_misses, near_miss_total) = match plan.bind(data) {

@@ -420,7 +420,8 @@ pub fn app() -> Html {
                             <div class="failure" role="alert">{ message.clone() }</div>
                         }
                         <Results outcome={state.outcome.clone()} on_triage={on_triage}
-                            selected={state.selected_match} on_select={on_select_match} on_explain={on_explain} />
+                            selected={state.selected_match} on_select={on_select_match} on_explain={on_explain}
+                            max_alerts={state.rule.as_ref().map(|r| r.max_signals)} />
                     </div>
                     if state.tab == Tab::Events {
                         <EventsView start={state.rows.0} total={state.rows.1} rows={state.rows.2.clone()}

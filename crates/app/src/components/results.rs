@@ -15,6 +15,8 @@ pub struct ResultsProps {
     pub on_select: Callback<usize>,
     /// Shows why an event (by index) does or does not match each term.
     pub on_explain: Callback<usize>,
+    /// The loaded rule's `max_signals`: Kibana asks for at most this many results per run.
+    pub max_alerts: Option<u32>,
 }
 
 #[function_component(Results)]
@@ -41,7 +43,8 @@ pub fn results(props: &ResultsProps) -> Html {
                     { for problems.iter().map(|p| html! {
                         <div class="input-error" data-testid="input-error">{ format!("{} {}: {}", tr(lang, "line"), p.line, p.message) }</div>
                     }) }
-                    { for matches.iter().enumerate().map(|(i, m)| match_card(lang, i, m, props)) }
+                    { max_alerts_note(lang, matches, props.max_alerts) }
+                    { for matches.iter().enumerate().map(|(i, m)| match_card(lang, i, m, props, alerted(matches, props.max_alerts, i))) }
                     if !near_misses.is_empty() {
                         <section class="near-misses" data-testid="near-misses">
                             <h3>{ format!("{} ({near_miss_total})", tr(lang, "near_misses")) }</h3>
@@ -183,7 +186,32 @@ pub fn on_activate(cb: Callback<()>) -> Callback<KeyboardEvent> {
     })
 }
 
-fn match_card(lang: Lang, index: usize, m: &MatchView, props: &ResultsProps) -> Html {
+/// Whether Kibana, asking for `max_alerts` results (`size = max_signals`, no result position),
+/// would get result `index`: the most recent ones (the tail), or the first samples.
+fn alerted(matches: &[MatchView], max_alerts: Option<u32>, index: usize) -> bool {
+    let Some(max) = max_alerts.map(|m| m as usize) else { return true };
+    if matches.first().is_some_and(|m| m.sample) {
+        index < max
+    } else {
+        index >= matches.len().saturating_sub(max)
+    }
+}
+
+/// Says when Kibana would raise fewer alerts than there are results.
+fn max_alerts_note(lang: Lang, matches: &[MatchView], max_alerts: Option<u32>) -> Html {
+    let Some(max) = max_alerts.filter(|&m| matches.len() > m as usize) else { return html! {} };
+    let m = matches.len();
+    let sample = matches.first().is_some_and(|m| m.sample);
+    let text = match (lang == Lang::ZhCn, sample) {
+        (false, false) => format!("Kibana asks for at most {max} results per run (the rule's max_signals): it would raise alerts for the {max} most recent of these {m} only."),
+        (false, true) => format!("Kibana asks for at most {max} results per run (the rule's max_signals): it would raise alerts for the first {max} of these {m} samples only."),
+        (true, false) => format!("Kibana 每次运行最多取 {max} 个结果（规则的 max_signals）：这 {m} 个结果中只有最近的 {max} 个会产生告警。"),
+        (true, true) => format!("Kibana 每次运行最多取 {max} 个结果（规则的 max_signals）：这 {m} 个样本中只有前 {max} 个会产生告警。"),
+    };
+    html! { <p class="max-alerts-note" data-testid="max-alerts-note">{ text }</p> }
+}
+
+fn match_card(lang: Lang, index: usize, m: &MatchView, props: &ResultsProps, alerted: bool) -> Html {
     let triage = {
         let (on_triage, alert) = (props.on_triage.clone(), alert_summary(index, m));
         Callback::from(move |e: MouseEvent| {
@@ -201,10 +229,13 @@ fn match_card(lang: Lang, index: usize, m: &MatchView, props: &ResultsProps) -> 
         on_activate(Callback::from(move |_| on_select.emit(index)))
     };
     html! {
-        <article class={classes!("match", selected.then_some("selected"))} data-testid="match" onclick={select}
+        <article class={classes!("match", selected.then_some("selected"), (!alerted).then_some("not-alerted"))} data-testid="match" onclick={select}
             onkeydown={select_key} aria-pressed={selected.to_string()} tabindex="0" role="button">
             <header>
                 <span class="match-no">{ format!("#{}", index + 1) }</span>
+                if !alerted {
+                    <span class="badge not-alerted-badge" data-testid="not-alerted" title={tr(lang, "not_alerted_title")}>{ tr(lang, "not_alerted") }</span>
+                }
                 if !m.join_keys.is_empty() {
                     <span class="keys">{ format!("{} {}", tr(lang, "by"), m.join_keys.join(", ")) }</span>
                 }
