@@ -28,8 +28,13 @@ pub(crate) enum Stored {
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str { off: u32, len: u32 },
+    /// A string of the arena. The offset is a `usize` because the arena of a large input can
+    /// pass 4 GiB natively; the value stays 16 bytes either way.
+    Str { off: usize, len: u32 },
 }
+
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Stored>() == 16);
 
 #[derive(Clone, Copy, Debug, Default)]
 struct Slot {
@@ -95,7 +100,7 @@ impl Dataset {
             Stored::Bool(b) => Val::Bool(b),
             Stored::Int(i) => Val::Int(i),
             Stored::Float(f) => Val::Float(f),
-            Stored::Str { off, len } => Val::Str(Cow::Borrowed(&self.strings[off as usize..(off + len) as usize])),
+            Stored::Str { off, len } => Val::Str(Cow::Borrowed(&self.strings[off..off + len as usize])),
         }
     }
 
@@ -104,7 +109,10 @@ impl Dataset {
     }
 
     pub(crate) fn intern_str(&mut self, s: &str) -> Stored {
-        let off = self.strings.len() as u32;
+        // A single value of 4 GiB or more keeps its first 4 GiB (no input line can hold more
+        // in practice; this only keeps the length in its 32 bits).
+        let s = &s[..s.floor_char_boundary(u32::MAX as usize)];
+        let off = self.strings.len();
         self.strings.push_str(s);
         Stored::Str { off, len: s.len() as u32 }
     }
@@ -162,7 +170,7 @@ impl Dataset {
     #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn append(&mut self, other: Dataset) {
         let value_base = self.values.len() as u32;
-        let string_base = self.strings.len() as u32;
+        let string_base = self.strings.len();
         self.strings.push_str(&other.strings);
         drop(other.strings);
         self.values.extend(other.values.iter().map(|v| match *v {
