@@ -1,5 +1,5 @@
-//! Any bytes as events: reading NDJSON / JSON arrays / search responses and running a sequence
-//! over them never panics.
+//! Any bytes as events: reading NDJSON / JSON arrays / search responses, running a sequence
+//! over them and explaining its near misses never panics.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -15,4 +15,8 @@ fuzz_target!(|data: &[u8]| {
     reader.add(0, &text, None);
     let dataset = reader.finish();
     let _ = eql::run(&plan, &dataset);
+    // The near misses (and what pending partials waited for) walk the same events again.
+    if let Ok(bound) = plan.bind(&dataset) {
+        let _ = eql::explain::near_misses(&plan, &bound, &dataset, 10);
+    }
 });
