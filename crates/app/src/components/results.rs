@@ -112,18 +112,11 @@ fn closest(lang: Lang, w: &WaitingView, on_explain: &Callback<usize>) -> Html {
         items.push(html! { <li>{ line(e) }{ text }</li> });
     }
     if let Some((e, differences)) = &w.later_other_key {
-        // Long ids keep their start and end (ids of one host often share a long prefix); the
-        // whole value is in the tooltip.
+        // Whole values: ids of one host often share both a long prefix and a long suffix.
         let shown: Vec<Html> = differences
             .iter()
             .map(|(field, value)| {
-                let chars: Vec<char> = value.chars().collect();
-                let short: String = if chars.len() > 24 {
-                    chars[..10].iter().chain(['…'].iter()).chain(&chars[chars.len() - 10..]).collect()
-                } else {
-                    value.clone()
-                };
-                html! { <span class="key-diff" title={value.clone()}><code>{ field.clone() }</code>{ " = " }<code>{ short }</code></span> }
+                html! { <span class="key-diff"><code>{ field.clone() }</code>{ " = " }<code>{ value.clone() }</code></span> }
             })
             .collect();
         let text = match (differences.is_empty(), zh) {
