@@ -343,6 +343,11 @@ async fn a_pasted_kibana_export_becomes_the_rule() {
     )
     .unwrap_or(true);
     assert!(!last_card_dimmed, "the most recent result is alerted");
+    // An edited query is no longer the rule's: no max_signals applies.
+    b.set_text("rule-editor", "network where true").await;
+    b.wait_until("the edited query's results", || async { !b.text("match-count").await.starts_with("11 matches") }).await;
+    assert_eq!(b.count("max-alerts-note").await, 0);
+    assert_eq!(b.count("not-alerted").await, 0);
     b.close().await;
 }
 

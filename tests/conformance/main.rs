@@ -109,6 +109,7 @@ fn elasticsearch_spec_tests() {
     let mut unexpected = Vec::new();
     let mut fixed = Vec::new();
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let mut seen = std::collections::HashSet::new();
     for suite in SUITES {
         let index = load::index(&dir, suite.index);
         for file in suite.files {
@@ -117,6 +118,7 @@ fn elasticsearch_spec_tests() {
                 let outcome = std::panic::catch_unwind(|| check(&index, suite, &spec))
                     .unwrap_or_else(|_| Err("panicked".to_string()));
                 let known_reason = known.get(&id);
+                seen.insert(id.clone());
                 match (outcome, known_reason) {
                     (Ok(()), None) => passed += 1,
                     (Ok(()), Some(_)) => {
@@ -154,6 +156,13 @@ fn elasticsearch_spec_tests() {
     for id in &fixed {
         println!("FIXED (remove from known_failures.toml): {id}");
     }
+    // A listed failure that no longer exists (renamed upstream, say) must not go unnoticed.
+    let mut stale: Vec<&String> = known.keys().filter(|id| !seen.contains(*id)).collect();
+    stale.sort();
+    for id in &stale {
+        println!("STALE (not in the spec files; remove from known_failures.toml): {id}");
+    }
     println!("conformance: {passed} passed, {failed} failed");
+    assert!(stale.is_empty(), "{} known failures name no spec query", stale.len());
     assert!(unexpected.is_empty() && fixed.is_empty(), "{} unexpected failures, {} fixed", unexpected.len(), fixed.len());
 }

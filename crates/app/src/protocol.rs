@@ -126,6 +126,8 @@ pub struct EventRef {
 pub struct WaitingView {
     /// The awaited query term, 0-based as in [`EventView::term`].
     pub term: usize,
+    /// The query has a maxspan: later events count only within it.
+    pub within_maxspan: bool,
     pub earlier_same_key: Option<EventRef>,
     pub later_same_key: Option<EventRef>,
     /// The first later event matching the term, and the join-key fields where it differs from

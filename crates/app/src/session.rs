@@ -270,7 +270,7 @@ impl Session {
 /// A near miss's closest events, with lines and the awaited term as the query numbers it.
 fn waiting_view(plan: &eql::Plan, data: &Dataset, n: &eql::explain::NearMiss) -> Option<WaitingView> {
     let w = n.waiting.as_ref()?;
-    let eql::plan::PlanKind::Sequence { terms, .. } = &plan.kind else { return None };
+    let eql::plan::PlanKind::Sequence { terms, maxspan, .. } = &plan.kind else { return None };
     let awaited = terms.get(n.next_term?)?;
     let at = |event: usize| EventRef { index: event, line: data.origin(event).line };
     // Where the other event's (first) key differs from the partial's, field by field.
@@ -286,6 +286,7 @@ fn waiting_view(plan: &eql::Plan, data: &Dataset, n: &eql::explain::NearMiss) ->
     };
     Some(WaitingView {
         term: awaited.source_term,
+        within_maxspan: maxspan.is_some(),
         earlier_same_key: w.earlier_same_key.map(at),
         later_same_key: w.later_same_key.map(at),
         later_other_key: w

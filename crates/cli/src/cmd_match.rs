@@ -35,7 +35,7 @@ Options:
   --max-samples-per-key N     samples per join key (default 1)
   --with-source               add each event's JSON as \"source\"
   --threads N                 read large NDJSON inputs on up to N threads (default: every
-                              core); the results are the same for any N
+                              core, up to 8; at most 64); the results are the same for any N
   -h, --help                  show this help
 
 Output (stdout), in result order:

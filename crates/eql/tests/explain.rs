@@ -336,6 +336,19 @@ fn near_miss_reasons() {
     assert_eq!(other.event, 2);
     assert!(other.join_keys.is_empty(), "event 2 has no host.id: {other:?}");
 
+    // With maxspan, later events count only while they could still complete the partial.
+    let s = setup(
+        "sequence by host.id with maxspan=5s [process where true] [file where true]",
+        &[&lines(&[
+            ev(0, "process", "a", "x"),
+            ev(3_000, "network", "a", "x"),
+            ev(6_000, "file", "b", "x"),
+            ev(7_000, "network", "a", "x"),
+        ])],
+    );
+    let w = s.near_misses().near_misses[0].waiting.clone().expect("pending");
+    assert_eq!((w.later_same_key, w.later_other_key), (Some(1), None), "the file at 6 s is past maxspan");
+
     // until drops every stage of the key; replacement at a later stage.
     let s = setup(
         "sequence by host.id [process where process.name == \"a\"] [process where process.name == \"b\"] [file where true] until [process where process.name == \"stop\"]",
@@ -511,14 +524,16 @@ fn near_misses_and_matches_agree_with_run() {
                     let has_key = |e: usize| event_keys(&s.data, e, &terms[t].keys).contains(&n.join_keys);
                     let hit = |e: usize| s.explain(e, t).verdict;
                     let last = place(*n.events.last().unwrap());
+                    let PlanKind::Sequence { maxspan, .. } = &s.plan.kind else { unreachable!() };
+                    let in_time = |e: usize| maxspan.is_none_or(|span| ts[e].unwrap() <= ts[n.events[0]].unwrap() + span);
                     if let Some(e) = w.earlier_same_key {
                         assert!(place(e) < last && has_key(e) && hit(e), "{query}: {n:?}");
                     }
                     if let Some(e) = w.later_same_key {
-                        assert!(place(e) > last && has_key(e) && !hit(e), "{query}: {n:?}");
+                        assert!(place(e) > last && has_key(e) && !hit(e) && in_time(e), "{query}: {n:?}");
                     }
                     if let Some(o) = &w.later_other_key {
-                        assert!(place(o.event) > last && !has_key(o.event) && hit(o.event), "{query}: {n:?}");
+                        assert!(place(o.event) > last && !has_key(o.event) && hit(o.event) && in_time(o.event), "{query}: {n:?}");
                     }
                 }
                 // Each event of a near miss satisfies the term it stands for, per the explainer.

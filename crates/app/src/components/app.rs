@@ -421,7 +421,7 @@ pub fn app() -> Html {
                         }
                         <Results outcome={state.outcome.clone()} on_triage={on_triage}
                             selected={state.selected_match} on_select={on_select_match} on_explain={on_explain}
-                            max_alerts={state.rule.as_ref().map(|r| r.max_signals)} />
+                            max_alerts={state.rule.as_ref().filter(|r| r.query.trim() == state.query.trim()).map(|r| r.max_signals)} />
                     </div>
                     if state.tab == Tab::Events {
                         <EventsView start={state.rows.0} total={state.rows.1} rows={state.rows.2.clone()}

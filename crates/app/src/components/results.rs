@@ -128,7 +128,12 @@ fn closest(lang: Lang, w: &WaitingView, on_explain: &Callback<usize>) -> Html {
         items.push(html! { <li>{ line(*e) }{ text }{ for shown }</li> });
     }
     if w.earlier_same_key.is_none() && w.later_other_key.is_none() {
-        let text = if zh { format!("之后没有事件符合条件 {t}") } else { format!("no later event matches term {t}") };
+        let text = match (zh, w.within_maxspan) {
+            (false, false) => format!("no later event matches term {t}"),
+            (false, true) => format!("no later event within maxspan matches term {t}"),
+            (true, false) => format!("之后没有事件符合条件 {t}"),
+            (true, true) => format!("maxspan 内之后没有事件符合条件 {t}"),
+        };
         items.push(html! { <li>{ text }</li> });
     }
     html! { <ul class="closest" data-testid="closest">{ for items }</ul> }

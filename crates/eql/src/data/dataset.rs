@@ -111,7 +111,11 @@ impl Dataset {
     pub(crate) fn intern_str(&mut self, s: &str) -> Stored {
         // A single value of 4 GiB or more keeps its first 4 GiB (no input line can hold more
         // in practice; this only keeps the length in its 32 bits).
-        let s = &s[..s.floor_char_boundary(u32::MAX as usize)];
+        let s = if s.len() > u32::MAX as usize {
+            &s[..crate::syntax::span::floor_char_boundary(s, u32::MAX as usize)]
+        } else {
+            s
+        };
         let off = self.strings.len();
         self.strings.push_str(s);
         Stored::Str { off, len: s.len() as u32 }

@@ -10,8 +10,12 @@ use super::reader::Reader;
 /// Below this many bytes per part, starting threads costs more than it saves.
 const MIN_PART_BYTES: usize = 1 << 20;
 
-/// At most this many threads, however many cores there are: the reader is memory-bound beyond.
+/// At most this many threads by default, however many cores there are: the reader is
+/// memory-bound beyond.
 const MAX_THREADS: usize = 8;
+
+/// At most this many threads when asked for more ([`Reader::set_threads`]).
+pub(super) const MAX_THREADS_ASKED: usize = 64;
 
 pub(super) fn default_threads() -> usize {
     if cfg!(target_arch = "wasm32") {
@@ -31,22 +35,29 @@ pub(super) fn add_ndjson(reader: &mut Reader, input: u32, text: &str) {
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
-        let forks: Vec<Reader> = parts[1..].iter().map(|_| reader.fork()).collect();
+        // Each thread reads its part into its own fork of this empty copy of the reader.
+        let template = reader.fork();
+        let template = &template;
+        let read = move |part: Part| {
+            let mut fork = template.fork();
+            fork.add_ndjson_lines(input, text, part.from, part.to, part.first_line);
+            fork
+        };
         let done = std::thread::scope(|scope| {
             let handles: Vec<_> = parts[1..]
                 .iter()
-                .zip(forks)
-                .map(|(part, mut fork)| {
-                    let part = *part;
-                    scope.spawn(move || {
-                        fork.add_ndjson_lines(input, text, part.from, part.to, part.first_line);
-                        fork
-                    })
-                })
+                .map(|&part| std::thread::Builder::new().spawn_scoped(scope, move || read(part)).map_err(|_| part))
                 .collect();
             let first = parts[0];
             reader.add_ndjson_lines(input, text, first.from, first.to, first.first_line);
-            handles.into_iter().map(|h| h.join()).collect::<Vec<_>>()
+            handles
+                .into_iter()
+                .map(|handle| match handle {
+                    Ok(thread) => thread.join(),
+                    // A part the system would not give a thread to is read here, in its turn.
+                    Err(part) => Ok(read(part)),
+                })
+                .collect::<Vec<_>>()
         });
         for fork in done {
             match fork {
@@ -60,6 +71,7 @@ pub(super) fn add_ndjson(reader: &mut Reader, input: u32, text: &str) {
 
 /// A run of whole lines: bytes `from..to` of the text, the first one numbered `first_line`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 struct Part {
     from: usize,
     to: usize,
@@ -67,7 +79,7 @@ struct Part {
 }
 
 /// Cuts `text` into at most `threads` parts of about equal size, each ending just after a
-/// `\n` (the last at the end of the text).
+/// `\n` (the last at the end of the text, unless that would leave it empty).
 fn split_lines(text: &str, threads: usize) -> Vec<Part> {
     let count = threads.min(text.len() / MIN_PART_BYTES).max(1);
     let bytes = text.as_bytes();
@@ -78,10 +90,14 @@ fn split_lines(text: &str, threads: usize) -> Vec<Part> {
         let Some(nl) = memchr::memchr(b'\n', &bytes[target..]) else { break };
         let to = target + nl + 1;
         parts.push(Part { from, to, first_line });
-        first_line += memchr::memchr_iter(b'\n', &bytes[from..to]).count() as u32;
+        let lines = memchr::memchr_iter(b'\n', &bytes[from..to]).count();
+        first_line = first_line.saturating_add(u32::try_from(lines).unwrap_or(u32::MAX));
         from = to;
     }
-    parts.push(Part { from, to: text.len(), first_line });
+    // Nothing left after the last cut (the text ends with it): no empty part.
+    if from < text.len() || parts.is_empty() {
+        parts.push(Part { from, to: text.len(), first_line });
+    }
     parts
 }
 
@@ -110,5 +126,9 @@ mod tests {
         assert_eq!(split_lines("{}\n{}\n", 8), vec![Part { from: 0, to: 6, first_line: 1 }]);
         let long = "x".repeat(3 * MIN_PART_BYTES);
         assert_eq!(split_lines(&long, 4).len(), 1);
+        // One long line and its newline: the cut lands at the end, and no empty part follows.
+        let long_line = long + "\n";
+        assert_eq!(split_lines(&long_line, 4), vec![Part { from: 0, to: long_line.len(), first_line: 1 }]);
+        assert_eq!(split_lines("", 4), vec![Part { from: 0, to: 0, first_line: 1 }]);
     }
 }

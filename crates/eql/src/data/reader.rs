@@ -96,10 +96,11 @@ impl Reader {
         }
     }
 
-    /// Caps the threads a large NDJSON input is read on (1 reads on the calling thread only).
-    /// The default is the machine's parallelism; results are the same for any value.
+    /// Caps the threads a large NDJSON input is read on (1 reads on the calling thread only; at
+    /// most 64). The default is the machine's parallelism, up to 8; results are the same for any
+    /// value.
     pub fn set_threads(&mut self, threads: usize) {
-        self.threads = threads.max(1);
+        self.threads = threads.clamp(1, parallel::MAX_THREADS_ASKED);
     }
 
     pub(super) fn threads(&self) -> usize {
@@ -163,7 +164,8 @@ impl Reader {
             let rest = text.as_bytes().get(offset..to).unwrap_or_default();
             let end = memchr::memchr(b'\n', rest).map_or(to, |p| offset + p);
             let raw_line = text.get(offset..end).unwrap_or_default();
-            let line_no = first_line + i as u32;
+            // Saturates past 4G lines rather than wrapping (or panicking in debug builds).
+            let line_no = first_line.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
             let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
             let mut start = offset;
             let line = if offset == 0 {

@@ -11,7 +11,9 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// What happened around a pending partial, for the term it was waiting for. Each part is
-/// optional and independent; the event numbers are dataset indices.
+/// optional and independent; the event numbers are dataset indices. With `maxspan`, later
+/// events count only up to maxspan after the partial's first event (after that none could
+/// have completed it).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Waiting {
     /// The nearest event *before* the partial's last one that has its join key and matches the
@@ -56,6 +58,11 @@ fn scan_term(input: &SequenceInput, place: &[usize], pending: &[Pending], t: usi
     let data: &Dataset = input.data;
     let key_fields = &input.terms[t].keys;
     let last_place = |p: &Pending| p.events.last().map_or(0, |&e| place[e]);
+    // Later events count only while they could still complete the partial (maxspan).
+    let deadline = |p: &Pending| match (input.maxspan, p.events.first().and_then(|&e| input.ts[e])) {
+        (Some(span), Some(first)) => first.saturating_add(span),
+        _ => i64::MAX,
+    };
     // The partials waiting for `t`: by key, and in the order their last events come.
     let mut by_key: HashMap<&Key, Vec<usize>> = HashMap::new();
     let mut by_last: Vec<usize> = Vec::new();
@@ -65,35 +72,51 @@ fn scan_term(input: &SequenceInput, place: &[usize], pending: &[Pending], t: usi
     }
     by_last.sort_by_key(|&i| last_place(&pending[i]));
     let mut next_started = 0;
-    // Partials whose last event is behind us and that have no later-other-key event yet.
-    let mut open: Vec<usize> = Vec::new();
+    // Partials whose last event is behind us, still in time, without a later event of the
+    // other kind / of the same key yet.
+    let mut open_other: Vec<usize> = Vec::new();
+    let mut open_same: Vec<usize> = Vec::new();
 
     for (at, &e) in input.order.iter().enumerate() {
-        if input.ts[e].is_none() {
+        let Some(ts) = input.ts[e] else {
             continue; // the state machine skips events without a timestamp
-        }
+        };
         while let Some(&i) = by_last.get(next_started) {
             if last_place(&pending[i]) >= at {
                 break;
             }
-            open.push(i);
+            open_other.push(i);
+            open_same.push(i);
             next_started += 1;
         }
+        open_other.retain(|&i| ts <= deadline(&pending[i]));
+        open_same.retain(|&i| ts <= deadline(&pending[i]));
+        if next_started == by_last.len() && open_other.is_empty() && open_same.is_empty() {
+            break; // every partial has its answers
+        }
         let hit = matches(&input.filters[t], Ctx::new(data, e));
+        if !hit && open_same.is_empty() {
+            continue; // nothing this event could tell (keys are costly to build)
+        }
         let keys = event_keys(data, e, key_fields);
+        let mut found_same = false;
         for key in &keys {
             for &i in by_key.get(key).map(Vec::as_slice).unwrap_or_default() {
                 let last = last_place(&pending[i]);
                 if at < last && hit && !pending[i].events.contains(&e) {
                     out[i].earlier_same_key = Some(e);
-                } else if at > last && !hit && out[i].later_same_key.is_none() {
+                } else if at > last && !hit && out[i].later_same_key.is_none() && ts <= deadline(&pending[i]) {
                     out[i].later_same_key = Some(e);
+                    found_same = true;
                 }
             }
         }
-        if hit && !open.is_empty() {
+        if found_same {
+            open_same.retain(|&i| out[i].later_same_key.is_none());
+        }
+        if hit && !open_other.is_empty() {
             let mut shown: Option<Vec<Vec<Value>>> = None;
-            open.retain(|&i| {
+            open_other.retain(|&i| {
                 if keys.contains(pending[i].key) {
                     return true;
                 }
