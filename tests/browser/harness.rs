@@ -170,6 +170,33 @@ impl Browser {
         panic!("timed out waiting for: {what}");
     }
 
+    /// From now on, a download the page starts is caught instead of saved: see [`Browser::download`].
+    pub async fn catch_downloads(&self) {
+        // Keep the Blob and stop the anchor from navigating.
+        let script = "window.__downloads = [];
+            const create = URL.createObjectURL.bind(URL);
+            URL.createObjectURL = (blob) => { window.__blob = blob; return create(blob); };
+            HTMLAnchorElement.prototype.click = function () {
+                const entry = { href: this.href, name: this.download, type: window.__blob.type };
+                window.__blob.text().then(t => { entry.text = t; window.__downloads.push(entry); });
+            };
+            return null";
+        self.client.execute(script, vec![]).await.expect("catch downloads");
+    }
+
+    /// The first caught download: `{href, name, type, text}`.
+    pub async fn download(&self) -> serde_json::Value {
+        let mut last = serde_json::Value::Null;
+        for _ in 0..100 {
+            last = self.client.execute("return window.__downloads[0] || null", vec![]).await.expect("downloads");
+            if !last.is_null() {
+                return last;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("no download was started: {last}");
+    }
+
     pub async fn close(self) {
         let _ = self.client.clone().close().await;
     }

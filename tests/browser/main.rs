@@ -247,6 +247,33 @@ async fn near_misses_list_sequences_that_never_completed() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn results_download_as_the_command_line_prints_them() {
+    let Some(b) = Browser::start().await else { return };
+    b.open("/").await;
+    b.text("match-count").await;
+    b.catch_downloads().await;
+    b.click("export-results").await;
+    let download = b.download().await;
+    assert_eq!(download["name"], "eql-results.ndjson");
+    assert_eq!(download["type"], "application/x-ndjson");
+    // What `eqlplay match --rule web/rules/seed.toml --with-source` prints for the same events.
+    let root = eqlplay_tests::workspace_root();
+    let seed = rules::load_rule(&std::fs::read_to_string(root.join("web/rules/seed.toml")).expect("seed")).expect("rule");
+    let plan = eql::compile_text(seed.query.trim(), &eql::Settings::default()).expect("compiles");
+    let mut reader = eql::Reader::new(plan.fields.clone());
+    reader.add_ndjson(0, SAMPLE);
+    let data = reader.finish();
+    let results = eql::run(&plan, &data).expect("runs");
+    let texts = [SAMPLE.to_string()];
+    let inputs = eql::output::Inputs { paths: &[], texts: &texts, with_file: false, with_source: true };
+    let mut expected = Vec::new();
+    eql::output::write_matches(&mut expected, &results.matches, &data, &inputs).expect("written");
+    assert_eq!(download["text"].as_str(), Some(String::from_utf8(expected).expect("utf-8").as_str()));
+    assert!(download["text"].as_str().is_some_and(|t| t.starts_with("{\"kind\":\"sequence\"")));
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_share_link_reproduces_the_session() {
     let Some(b) = Browser::start().await else { return };
     b.open("/").await;

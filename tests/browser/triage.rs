@@ -143,22 +143,13 @@ async fn export_downloads_a_markdown_report_of_the_alert() {
     progress_is(&b, &format!("2 / {n}")).await;
     let note = b.client.find(Locator::Css(".step.current > [data-testid='checklist-note']")).await.expect("note field");
     note.send_keys("sandbox run was clean").await.expect("type a note");
-    // Catch the download in the page: keep the Blob and stop the anchor from navigating.
-    js(&b, "window.__downloads = [];
-        const create = URL.createObjectURL.bind(URL);
-        URL.createObjectURL = (blob) => { window.__blob = blob; return create(blob); };
-        HTMLAnchorElement.prototype.click = function () {
-            window.__downloads.push({ href: this.href, name: this.download });
-            window.__blob.text().then(t => { window.__report = t; });
-        };
-        return null").await;
+    b.catch_downloads().await;
     b.click_css("[data-testid='checklist-export']").await;
-    b.wait_until("the report", || async { js(&b, "return typeof window.__report").await == "string" }).await;
-    let report = js(&b, "return window.__report").await.as_str().unwrap_or_default().to_string();
-    let download = js(&b, "return window.__downloads[0]").await;
+    let download = b.download().await;
+    let report = download["text"].as_str().unwrap_or_default().to_string();
     assert!(download["href"].as_str().is_some_and(|h| h.starts_with("blob:")), "{download}");
     assert!(download["name"].as_str().is_some_and(|n| n.ends_with(".md")), "{download}");
-    assert_eq!(js(&b, "return window.__blob.type").await, "text/markdown;charset=utf-8");
+    assert_eq!(download["type"], "text/markdown;charset=utf-8");
     assert!(report.starts_with(&format!("# Triage report: {SEED_NAME}")), "{report}");
     // ("#" is escaped in the report's Markdown.)
     assert!(report.contains("## Alert: Result \\#1") && report.contains("line 14 · "), "{report}");

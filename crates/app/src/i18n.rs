@@ -95,6 +95,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("triage_alert", "Triage this alert", "分诊此告警"),
     ("near_misses", "Near misses", "险些匹配"),
     ("not_alerted", "beyond max_signals", "超出 max_signals"),
+    ("export_results", "Download results", "下载结果"),
+    ("export_results_title", "The results as JSON lines, each event with its line and source — what `eqlplay match --with-source` prints", "结果的 JSON Lines 文件，每个事件附行号与原文——与 `eqlplay match --with-source` 的输出相同"),
     ("not_alerted_title", "Kibana would not raise an alert for this result: the rule's max_signals caps the results of a run", "Kibana 不会为此结果产生告警：规则的 max_signals 限制了每次运行的结果数"),
     ("explain", "Why (not)?", "为何（不）匹配？"),
     ("share", "Copy share link", "复制分享链接"),

@@ -33,6 +33,8 @@ pub enum Request {
     Rows { start: usize, count: usize, filter: RowFilter },
     /// Why one event does or does not satisfy each term of the query.
     Explain { event: usize },
+    /// The last run's results as `eqlplay match --with-source` prints them, to download.
+    ExportResults,
 }
 
 /// Which events the table lists.
@@ -191,5 +193,7 @@ pub enum Response {
     Results { generation: u32, outcome: Outcome },
     Rows { start: usize, total: usize, rows: Vec<RowView> },
     Explained(ExplainView),
+    /// The results as JSON lines (one result per line, each event with its line and source).
+    Exported { ndjson: String },
     Failed { message: String },
 }

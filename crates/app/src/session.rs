@@ -245,6 +245,22 @@ impl Session {
     }
 
     /// Each term of the query (as written) against one event, predicate by predicate.
+    /// The last run's results in `eqlplay match --with-source` form: the same query and events
+    /// give the same text in the browser and on the command line.
+    pub fn export_results(&self) -> Option<String> {
+        let (Some((_, data)), Some(last)) = (&self.cached, &self.last) else { return None };
+        let results = eql::run(&last.plan, data).ok()?;
+        let inputs = eql::output::Inputs {
+            paths: &[],
+            texts: std::slice::from_ref(&self.text),
+            with_file: false,
+            with_source: true,
+        };
+        let mut out = Vec::new();
+        eql::output::write_matches(&mut out, &results.matches, data, &inputs).ok()?;
+        String::from_utf8(out).ok()
+    }
+
     pub fn explain(&self, event: usize) -> Option<ExplainView> {
         let (Some((_, data)), Some(last)) = (&self.cached, &self.last) else { return None };
         if event >= data.len() {
@@ -342,6 +358,21 @@ mod tests {
         assert_eq!(line57.waiting.as_ref().and_then(|w| w.earlier_same_key).map(|e| e.line), Some(56));
         let line13 = near_misses.iter().find(|n| n.lines == vec![13]).expect("line 13 is a near miss");
         assert_eq!(line13.waiting, None);
+    }
+
+    #[test]
+    fn exported_results_are_the_command_lines() {
+        let (s, _) = seeded();
+        let text = s.export_results().expect("a run to export");
+        let lines: Vec<serde_json::Value> =
+            text.lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0]["kind"], "sequence");
+        assert_eq!(lines[0]["events"][0]["line"], 14);
+        assert_eq!(lines[0]["events"][1]["line"], 15);
+        let line14: serde_json::Value = serde_json::from_str(SAMPLE_EVENTS.lines().nth(13).expect("line 14")).expect("json");
+        assert_eq!(lines[0]["events"][0]["source"], line14);
+        assert!(Session::default().export_results().is_none());
     }
 
     #[test]

@@ -75,6 +75,10 @@ fn handle(request: Request, attachment: JsValue) {
             Some(view) => post(&Response::Explained(view)),
             None => post(&Response::Failed { message: format!("no event {event} to explain") }),
         },
+        Request::ExportResults => match SESSION.with(|s| s.borrow().export_results()) {
+            Some(ndjson) => post(&Response::Exported { ndjson }),
+            None => post(&Response::Failed { message: "no results to export".into() }),
+        },
     }
 }
 

@@ -2,7 +2,7 @@
 
 use crate::args::{unknown, usage, Arg, Parser, Usage};
 use crate::input::{self, display_name};
-use crate::output::{self, Inputs};
+use eql::output::{self, Inputs};
 use crate::query_source::{self, QuerySource};
 use crate::{diag, Status};
 use eql::data::detect_format;

@@ -10,7 +10,6 @@ mod cmd_match;
 mod cmd_rule;
 mod diag;
 mod input;
-mod output;
 mod query_source;
 mod rule_file;
 mod rule_text;

@@ -3,13 +3,15 @@
 //! with Elasticsearch's semantics.
 //!
 //! Data flows one way: [`syntax`] (text → tree) → [`plan`] (tree → compiled filters) →
-//! [`data`] (JSON → event store) → [`eval`] (one event) → [`engine`] (all events → results).
+//! [`data`] (JSON → event store) → [`eval`] (one event) → [`engine`] (all events → results)
+//! → [`output`] (results → JSON lines, written to any `io::Write` the caller gives).
 //! The crate does no I/O and has no browser code, so it runs natively and in WebAssembly.
 
 pub mod data;
 pub mod engine;
 pub mod eval;
 pub mod explain;
+pub mod output;
 pub mod plan;
 pub mod syntax;
 

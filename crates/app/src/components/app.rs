@@ -125,6 +125,7 @@ impl Reducible for State {
             }
             Action::Worker(Response::Rows { start, total, rows }) => s.rows = (start, total, rows),
             Action::Worker(Response::Explained(view)) => s.explanation = Some(view),
+            Action::Worker(Response::Exported { .. }) => {}
             Action::SelectMatch(i) => s.selected_match = if s.selected_match == Some(i) { None } else { Some(i) },
             Action::Filter(f) => s.filter = f,
             Action::SelectEvent(e) => s.selected_event = Some(e),
@@ -191,7 +192,15 @@ pub fn app() -> Html {
         let (bridge, dispatch) = (bridge.clone(), state.dispatcher());
         let first = state.events_text.as_ref().map(|t| t.to_string()).unwrap_or_default();
         use_effect_with((), move |_| {
-            let b = Rc::new(Bridge::new(Callback::from(move |r| dispatch.dispatch(Action::Worker(r)))));
+            let b = Rc::new(Bridge::new(Callback::from(move |r| match r {
+                // A download is the browser's business, not the page state's.
+                Response::Exported { ndjson } => {
+                    if crate::download::text_file("eql-results.ndjson", "application/x-ndjson", &ndjson).is_err() {
+                        dispatch.dispatch(Action::Worker(Response::Failed { message: "The results could not be saved.".into() }));
+                    }
+                }
+                r => dispatch.dispatch(Action::Worker(r)),
+            })));
             b.send(&Request::SetText, Some(&JsValue::from_str(&first)));
             *bridge.borrow_mut() = Some(b);
         });
@@ -367,6 +376,14 @@ pub fn app() -> Html {
         let dispatch = state.dispatcher();
         Callback::from(move |alert| dispatch.dispatch(Action::Triage(alert)))
     };
+    let on_export = {
+        let bridge = bridge.clone();
+        Callback::from(move |_: ()| {
+            if let Some(b) = bridge.borrow().as_ref() {
+                b.send(&Request::ExportResults, None);
+            }
+        })
+    };
     html! {
         <ContextProvider<Lang> context={lang}>
         <div class="page" lang={if lang == Lang::ZhCn { "zh-CN" } else { "en" }}>
@@ -421,7 +438,8 @@ pub fn app() -> Html {
                         }
                         <Results outcome={state.outcome.clone()} on_triage={on_triage}
                             selected={state.selected_match} on_select={on_select_match} on_explain={on_explain}
-                            max_alerts={state.rule.as_ref().filter(|r| r.query.trim() == state.query.trim()).map(|r| r.max_signals)} />
+                            max_alerts={state.rule.as_ref().filter(|r| r.query.trim() == state.query.trim()).map(|r| r.max_signals)}
+                            on_export={on_export} />
                     </div>
                     if state.tab == Tab::Events {
                         <EventsView start={state.rows.0} total={state.rows.1} rows={state.rows.2.clone()}

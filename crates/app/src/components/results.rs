@@ -17,6 +17,8 @@ pub struct ResultsProps {
     pub on_explain: Callback<usize>,
     /// The loaded rule's `max_signals`: Kibana asks for at most this many results per run.
     pub max_alerts: Option<u32>,
+    /// Downloads the results as JSON lines (`eqlplay match --with-source`).
+    pub on_export: Callback<()>,
 }
 
 #[function_component(Results)]
@@ -39,6 +41,11 @@ pub fn results(props: &ResultsProps) -> Html {
                     <h2 data-testid="match-count" class="match-count">
                         { format!("{} {noun} {} {events} {}", matches.len(), tr(lang, "in_events"), tr(lang, "events_word")).trim().to_string() }
                         <span class="timing">{ format!(" · {millis:.0} ms") }</span>
+                        if !matches.is_empty() {
+                            <button type="button" class="link-button export-results" data-testid="export-results"
+                                title={tr(lang, "export_results_title")}
+                                onclick={props.on_export.reform(|_: MouseEvent| ())}>{ tr(lang, "export_results") }</button>
+                        }
                     </h2>
                     { for problems.iter().map(|p| html! {
                         <div class="input-error" data-testid="input-error">{ format!("{} {}: {}", tr(lang, "line"), p.line, p.message) }</div>

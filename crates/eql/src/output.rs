@@ -1,4 +1,5 @@
-//! `eqlplay match` output: one JSON object per result, one result per line.
+//! Results as JSON lines: one JSON object per result, one result per line. This is the stable
+//! output of `eqlplay match` and the playground's results download, so both give the same text.
 //!
 //! ```text
 //! {"kind":"sequence","join_keys":["h1","p1"],"events":[{"line":14},{"line":15}]}
@@ -6,7 +7,7 @@
 //! `file` is added to each event when several inputs were given, `source` with `--with-source`;
 //! a missing-event slot is `{"missing":true}`.
 
-use eql::{Dataset, Match, MatchKind, Slot};
+use crate::{Dataset, Match, MatchKind, Slot};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use std::io::{self, Write};
