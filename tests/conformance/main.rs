@@ -89,7 +89,7 @@ fn check(index: &Index, suite: &Suite, spec: &Spec) -> Result<(), String> {
     // Elasticsearch's harness picks head or tail at random; results must not depend on it.
     for position in [ResultPosition::Tail, ResultPosition::Head] {
         let (ids, keys) = run_spec(index, suite, spec, position)?;
-        if !spec.expected.iter().any(|exp| *exp == ids) {
+        if !spec.expected.contains(&ids) {
             return Err(format!("{position:?}: expected {:?}, got {ids:?}", spec.expected));
         }
         if let Some(expected_keys) = &spec.join_keys {
