@@ -289,26 +289,14 @@ fn waiting_view(plan: &eql::Plan, data: &Dataset, n: &eql::explain::NearMiss) ->
     let eql::plan::PlanKind::Sequence { terms, maxspan, .. } = &plan.kind else { return None };
     let awaited = terms.get(n.next_term?)?;
     let at = |event: usize| EventRef { index: event, line: data.origin(event).line };
-    // Where the other event's (first) key differs from the partial's, field by field.
-    let differences = |other: &[eql::Value]| {
-        awaited
-            .keys
-            .iter()
-            .zip(other)
-            .zip(&n.join_keys)
-            .filter(|((_, theirs), ours)| theirs != ours)
-            .map(|((kf, theirs), _)| (data.fields().get(kf.field).path.clone(), theirs.key_text()))
-            .collect()
-    };
     Some(WaitingView {
         term: awaited.source_term,
         within_maxspan: maxspan.is_some(),
         earlier_same_key: w.earlier_same_key.map(at),
         later_same_key: w.later_same_key.map(at),
-        later_other_key: w
-            .later_other_key
-            .as_ref()
-            .map(|o| (at(o.event), o.join_keys.first().map_or_else(Vec::new, |k| differences(k)))),
+        later_other_key: w.later_other_key.as_ref().map(|o| {
+            (at(o.event), o.differences.iter().map(|(field, value)| (field.clone(), value.key_text())).collect())
+        }),
     })
 }
 

@@ -36,6 +36,9 @@ Options:
   --with-source               add each event's JSON as \"source\"
   --threads N                 read large NDJSON inputs on up to N threads (default: every
                               core, up to 8; at most 64); the results are the same for any N
+  --near-misses N             a sequence query: also tell, on stderr, how the N furthest
+                              sequences that started but never completed ended, and for those
+                              still waiting, which events came closest
   -h, --help                  show this help
 
 Output (stdout), in result order:
@@ -58,6 +61,7 @@ struct Options {
     max_samples_per_key: Option<usize>,
     with_source: bool,
     threads: Option<usize>,
+    near_misses: Option<usize>,
     events: Vec<String>,
     help: bool,
 }
@@ -74,6 +78,7 @@ fn parse(args: Vec<String>) -> Result<Options, Usage> {
         max_samples_per_key: None,
         with_source: false,
         threads: None,
+        near_misses: None,
         events: Vec::new(),
         help: false,
     };
@@ -121,6 +126,7 @@ fn parse(args: Vec<String>) -> Result<Options, Usage> {
                 o.max_samples_per_key = Some(n);
             }
             "--with-source" => o.with_source = true,
+            "--near-misses" => o.near_misses = Some(p.number(&flag)?),
             "--threads" => {
                 let n = p.number(&flag)?;
                 if n == 0 {
@@ -258,6 +264,16 @@ fn execute(o: Options) -> Result<(), String> {
             "note: {} events have no usable timestamp ({}) and cannot be part of a sequence",
             results.events_without_timestamp, settings.timestamp_field
         );
+    }
+
+    if let Some(limit) = o.near_misses {
+        match (&plan.kind, plan.bind(&data)) {
+            (eql::plan::PlanKind::Sequence { terms, .. }, Ok(bound)) => {
+                let report = eql::explain::near_misses(&plan, &bound, &data, limit);
+                eprint!("{}", crate::near_miss_text::render(&report, terms, &data, &o.events));
+            }
+            _ => eprintln!("note: --near-misses applies to sequence queries only"),
+        }
     }
 
     let inputs = Inputs {

@@ -10,6 +10,7 @@ mod cmd_match;
 mod cmd_rule;
 mod diag;
 mod input;
+mod near_miss_text;
 mod query_source;
 mod rule_file;
 mod rule_text;

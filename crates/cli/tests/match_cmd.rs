@@ -426,3 +426,23 @@ fn threads_change_nothing_but_speed() {
     assert_eq!(zero.code, 2);
     assert!(zero.stderr.contains("--threads must be at least 1"), "{}", zero.stderr);
 }
+
+#[test]
+fn near_misses_say_what_came_closest_on_stderr() {
+    let out = run(&["match", "--rule", SEED_RULE, "--near-misses", "10", SAMPLE]);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    // The results on stdout are unchanged.
+    assert_eq!(out.json_lines().len(), 1);
+    let err = &out.stderr;
+    assert!(err.starts_with("near misses: 5 sequences started and never completed (5 shown)\n"), "{err}");
+    assert!(err.contains("  line 13 (1 of 2 terms), by efd52412-"), "{err}");
+    assert!(err.contains(": replaced by a newer partial (line 14)\n"), "{err}");
+    assert!(err.contains("    line 41 has the same key but does not match term 2\n"), "{err}");
+    assert!(err.contains("    line 50 matches term 2, but with another key: host.id = 2889bdc2-b170-3c84-e04a-857f5d9d47b9\n"), "{err}");
+    assert!(err.contains("    line 56 matches term 2 with the same key, but comes earlier\n"), "{err}");
+    // Only the furthest N, and only for sequences.
+    let two = run(&["match", "--rule", SEED_RULE, "--near-misses", "2", SAMPLE]);
+    assert!(two.stderr.starts_with("near misses: 5 sequences started and never completed (2 shown)\n"), "{}", two.stderr);
+    let event = run(&["match", "--query", "process where true", "--near-misses", "3", SAMPLE]);
+    assert_eq!(event.stderr, "note: --near-misses applies to sequence queries only\n");
+}

@@ -32,6 +32,9 @@ pub struct OtherKey {
     /// Its join keys as results show them: one per value of a multi-valued key field, none
     /// when it lacks a (non-optional) key field.
     pub join_keys: Vec<Vec<Value>>,
+    /// Where its (first) key differs from the partial's: the key field's path and its value
+    /// there, as results show it. Empty when it has no key.
+    pub differences: Vec<(String, Value)>,
 }
 
 /// A pending partial to explain: its key, its events, and the plan term it waits for.
@@ -125,7 +128,17 @@ fn scan_term(input: &SequenceInput, place: &[usize], pending: &[Pending], t: usi
                         keys.iter().map(|k| crate::engine::display_keys(data, key_fields, k.clone())).collect()
                     })
                     .clone();
-                out[i].later_other_key = Some(OtherKey { event: e, join_keys });
+                let differences = match (keys.first(), join_keys.first()) {
+                    (Some(theirs), Some(shown)) => (0..key_fields.len())
+                        .filter(|&k| theirs.get(k) != pending[i].key.get(k))
+                        .filter_map(|k| {
+                            let path = data.fields().get(key_fields[k].field).path.clone();
+                            Some((path, shown.get(k)?.clone()))
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                out[i].later_other_key = Some(OtherKey { event: e, join_keys, differences });
                 false
             });
         }
