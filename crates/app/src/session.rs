@@ -140,20 +140,29 @@ impl Session {
         }
         let Some((_, data)) = &self.cached else { return Outcome::QueryErrors(Vec::new()) };
         let problems = data.errors().iter().map(|e| InputProblem { line: e.line, message: e.message.clone() }).collect();
-        let results = match eql::run(&plan, data) {
-            Ok(r) => r,
+        let bound = match plan.bind(data) {
+            Ok(bound) => bound,
             Err(errors) => return query_problems(&errors, query),
         };
+        // A sequence runs once, observed: the near-miss report carries its matches too.
+        let (found, report) = if matches!(plan.kind, eql::plan::PlanKind::Sequence { .. }) {
+            let mut report = eql::explain::near_misses(&plan, &bound, data, NEAR_MISSES_SHOWN);
+            (eql::engine::limit(std::mem::take(&mut report.matches), &plan), Some(report))
+        } else {
+            match eql::run(&plan, data) {
+                Ok(results) => (results.matches, None),
+                Err(errors) => return query_problems(&errors, query),
+            }
+        };
         let mut matched: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
-        for (i, m) in results.matches.iter().enumerate() {
+        for (i, m) in found.iter().enumerate() {
             for slot in &m.events {
                 if let Slot::Event { event, term } = *slot {
                     matched.entry(event).or_default().push((i, term));
                 }
             }
         }
-        let matches = results
-            .matches
+        let matches = found
             .iter()
             .map(|m| MatchView {
                 join_keys: m.join_keys.iter().map(|k| k.key_text()).collect(),
@@ -161,9 +170,8 @@ impl Session {
                 sample: m.kind == eql::MatchKind::Sample,
             })
             .collect();
-        let (near_misses, near_miss_total) = match plan.bind(data) {
-            Ok(bound) => {
-                let report = eql::explain::near_misses(&plan, &bound, data, NEAR_MISSES_SHOWN);
+        let (near_misses, near_miss_total) = match report {
+            Some(report) => {
                 let line = |e: usize| data.origin(e).line;
                 let views = report
                     .near_misses
@@ -183,7 +191,7 @@ impl Session {
                     .collect();
                 (views, report.total)
             }
-            Err(_) => (Vec::new(), 0),
+            None => (Vec::new(), 0),
         };
         self.last = Some(LastRun { plan, query: query.to_string(), settings: run.clone(), matched });
         Outcome::Ran { matches, events: data.len(), problems, millis: 0.0, near_misses, near_miss_total }
@@ -346,6 +354,28 @@ mod tests {
         assert_eq!(line57.waiting.as_ref().and_then(|w| w.earlier_same_key).map(|e| e.line), Some(56));
         let line13 = near_misses.iter().find(|n| n.lines == vec![13]).expect("line 13 is a near miss");
         assert_eq!(line13.waiting, None);
+    }
+
+    #[test]
+    fn results_are_the_engines_after_the_pipes() {
+        let mut s = Session::default();
+        s.set_text(SAMPLE_EVENTS.to_string());
+        let query = "sequence by host.id [any where true] [any where true] | head 5 | tail 2";
+        let Outcome::Ran { matches, near_misses, .. } = s.run(query, &RunSettings::default()) else { panic!("ran") };
+        let plan = eql::compile_text(query, &Settings::default()).expect("compiles");
+        let mut reader = Reader::new(plan.fields.clone());
+        reader.add(0, SAMPLE_EVENTS, None);
+        let data = reader.finish();
+        let want: Vec<Vec<u32>> = eql::run(&plan, &data)
+            .expect("runs")
+            .matches
+            .iter()
+            .map(|m| m.events.iter().filter_map(Slot::event).map(|e| data.origin(e).line).collect())
+            .collect();
+        let got: Vec<Vec<u32>> = matches.iter().map(|m| m.events.iter().map(|e| e.line).collect()).collect();
+        assert_eq!(want.len(), 2);
+        assert_eq!(got, want);
+        assert!(!near_misses.is_empty());
     }
 
     #[test]

@@ -54,7 +54,9 @@ pub fn run(plan: &Plan, data: &Dataset) -> Result<Results, Vec<QueryError>> {
 }
 
 /// Applies the pipes in order, then `size` at the end the last pipe (or `result_position`) names.
-fn limit(mut items: Vec<Match>, plan: &Plan) -> Vec<Match> {
+/// [`run`] does this last; a caller with the unlimited matches of the same plan (the near-miss
+/// report's) gets the same results from it without running the query again.
+pub fn limit(mut items: Vec<Match>, plan: &Plan) -> Vec<Match> {
     // Samples come in key order and `size` keeps the first ones, whatever result_position says.
     let mut position = match plan.kind {
         PlanKind::Sample { .. } => ResultPosition::Head,
