@@ -1,8 +1,11 @@
 // The page's worker: the same WebAssembly module, running the engine off the page's thread.
-// Messages that arrive while the module loads are kept and replayed once it is ready.
-const early = [];
-self.onmessage = (event) => early.push(event);
+// The page's first message is its compiled module, so the wasm is fetched and compiled once;
+// requests that arrive while the module starts are kept and replayed once it is ready.
 import init, { worker_main } from "../app.js";
-await init();
-worker_main();
-for (const event of early) self.onmessage(event);
+const early = [];
+self.onmessage = async (first) => {
+  self.onmessage = (event) => early.push(event);
+  await init({ module_or_path: first.data });
+  worker_main();
+  for (const event of early) self.onmessage(event);
+};

@@ -2,14 +2,17 @@
 
 mod harness;
 mod large;
+mod live;
+mod oracle;
 mod screenshots;
 mod triage;
 
 use harness::Browser;
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn seed_rule_shows_its_one_match_on_load() {
-    let Some(b) = Browser::start().await else { return };
+    let b = Browser::start().await;
     b.open("/").await;
     let count = b.text("match-count").await;
     assert!(count.starts_with("1 match"), "match count reads {count:?}");
@@ -21,32 +24,32 @@ async fn seed_rule_shows_its_one_match_on_load() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn editing_the_query_reruns_and_reports_errors_with_position() {
-    let Some(b) = Browser::start().await else { return };
+    let b = Browser::start().await;
     b.open("/").await;
     b.text("match-count").await;
-    b.set_text("rule-editor", "process where process.name == 'x'").await;
+    b.retype("rule-editor", "process where process.name == 'x'").await;
     let error = b.text("query-error").await;
     assert!(error.contains("1:31"), "error shows line:column: {error}");
     assert!(error.contains("double quotes"), "error explains: {error}");
     assert!(error.contains('^'), "error has a caret: {error}");
-    b.set_text("rule-editor", "network where process.name : \"wscript.exe\"").await;
+    b.retype("rule-editor", "network where process.name : \"wscript.exe\"").await;
     // The sample has nine network events by wscript.exe (see web/samples/README.md).
     b.wait_until("nine network events by wscript", || async { b.text("match-count").await.starts_with("9 matches") }).await;
     b.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn malformed_lines_are_listed_and_the_rest_still_matches() {
-    let Some(b) = Browser::start().await else { return };
+    let b = Browser::start().await;
     b.open("/").await;
     b.text("match-count").await;
-    let events: String = b.client.execute(
-        "return document.querySelector(\"[data-testid='events-input']\").value", vec![]).await
-        .expect("read events").as_str().unwrap_or_default().to_string();
+    let events = b.value("events-input").await;
     let mut lines: Vec<&str> = events.lines().collect();
     lines.insert(2, "{not json");
-    b.set_text("events-input", &lines.join("\n")).await;
+    b.paste("events-input", &lines.join("\n")).await;
     b.wait_until("an input error", || async { b.count("input-error").await == 1 }).await;
     assert!(b.text("input-error").await.contains("line 3"));
     assert!(b.text("match-count").await.starts_with("1 match"));
@@ -54,8 +57,9 @@ async fn malformed_lines_are_listed_and_the_rest_still_matches() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn the_page_loads_nothing_from_outside_its_origin() {
-    let Some(b) = Browser::start().await else { return };
+    let b = Browser::start().await;
     b.open("/").await;
     b.text("match-count").await;
     let urls = b.client
@@ -89,8 +93,9 @@ fn scratch_file(name: &str, contents: &str) -> std::path::PathBuf {
 const SAMPLE: &str = include_str!("../../web/samples/script-download.ndjson");
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn uploading_a_file_replaces_the_events() {
-    let Some(b) = Browser::start().await else { return };
+    let b = Browser::start().await;
     b.open("/").await;
     b.text("match-count").await;
     // The sample as a JSON array, with one more copy of the matching pair for another host.
@@ -115,8 +120,9 @@ async fn uploading_a_file_replaces_the_events() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn dropping_a_file_loads_it() {
-    let Some(b) = Browser::start().await else { return };
+    let b = Browser::start().await;
     b.open("/").await;
     b.text("match-count").await;
     let lines: Vec<&str> = SAMPLE.lines().take(15).collect();
@@ -131,30 +137,30 @@ async fn dropping_a_file_loads_it() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn results_are_marked_busy_while_the_worker_runs() {
-    let Some(b) = Browser::start().await else { return };
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
+async fn a_long_load_is_marked_busy_and_can_be_cancelled() {
+    let b = Browser::start().await;
     b.open("/").await;
     b.text("match-count").await;
-    let busy = |b: &Browser| {
-        let client = b.client.clone();
-        async move {
-            client
-                .execute("return document.querySelector(\"[data-testid='results']\").getAttribute('aria-busy')", vec![])
-                .await
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default()
-        }
-    };
-    assert_eq!(busy(&b).await, "false");
-    // A big paste (built in the page: ~45 MB) keeps the worker busy long enough to see the flag.
-    let script = "const el = document.querySelector(\"[data-testid='events-input']\");
-        el.value = (el.value + '\\n').repeat(500); el.dispatchEvent(new Event('input', { bubbles: true }));";
-    b.client.execute(script, vec![]).await.expect("paste a big text");
-    b.wait_until("aria-busy=true", || async { busy(&b).await == "true" }).await;
-    let cancel = b.client.find(fantoccini::Locator::Css("[data-testid='cancel']")).await.expect("cancel button");
-    cancel.click().await.expect("click cancel");
-    b.wait_until("aria-busy=false after cancel", || async { busy(&b).await == "false" }).await;
+    assert_eq!(b.busy().await, "false");
+    // About 250 MB keeps the worker reading long enough to press Cancel.
+    let cfg = eventgen::GenConfig { events: 290_000, ..eventgen::GenConfig::default() };
+    let mut text = String::with_capacity(260 << 20);
+    eventgen::generate(&cfg, &mut text);
+    let path = scratch_file("big.ndjson", &text);
+    drop(text);
+    let input = b.client.find(fantoccini::Locator::Css("[data-testid='events-file']")).await.expect("file input");
+    input.send_keys(&path.display().to_string()).await.expect("choose file");
+    b.wait_until("aria-busy=true", || async { b.busy().await == "true" }).await;
+    b.click("cancel").await;
+    b.settled().await;
+    let _ = std::fs::remove_file(&path);
+    assert!(b.text("results").await.contains("Cancelled"), "the page says it cancelled");
+    assert_eq!(b.count("match-count").await, 0, "no results of the cancelled load are shown");
+    assert_eq!(b.value("events-input").await, SAMPLE, "the events box keeps its text");
+    // The events are the events box's again (the sample), and the next edit runs over them.
+    b.type_at_end("rule-editor", " ").await;
+    b.wait_until("the sample's result", || async { b.text("match-count").await.starts_with("1 match in 59 events") }).await;
     b.close().await;
 }
 
@@ -178,8 +184,9 @@ async fn rows_with_class(b: &Browser, class: &str) -> Vec<String> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn selecting_a_card_highlights_its_events_in_the_table() {
-    let Some(b) = Browser::start().await else { return };
+    let b = Browser::start().await;
     b.open("/").await;
     b.text("match-count").await;
     b.click("match").await;
@@ -195,8 +202,9 @@ async fn selecting_a_card_highlights_its_events_in_the_table() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn an_event_is_explained_predicate_by_predicate() {
-    let Some(b) = Browser::start().await else { return };
+    let b = Browser::start().await;
     b.open("/").await;
     b.text("match-count").await;
     open_events_tab(&b).await;
@@ -222,8 +230,9 @@ async fn an_event_is_explained_predicate_by_predicate() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn near_misses_list_sequences_that_never_completed() {
-    let Some(b) = Browser::start().await else { return };
+    let b = Browser::start().await;
     b.open("/").await;
     b.text("match-count").await;
     let near = b.text("near-misses").await;
@@ -247,8 +256,9 @@ async fn near_misses_list_sequences_that_never_completed() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn results_download_as_the_command_line_prints_them() {
-    let Some(b) = Browser::start().await else { return };
+    let b = Browser::start().await;
     b.open("/").await;
     b.text("match-count").await;
     b.catch_downloads().await;
@@ -274,41 +284,32 @@ async fn results_download_as_the_command_line_prints_them() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn a_share_link_reproduces_the_session() {
-    let Some(b) = Browser::start().await else { return };
+    let b = Browser::start().await;
     b.open("/").await;
     b.text("match-count").await;
     let lines: Vec<&str> = SAMPLE.lines().take(20).collect();
-    b.set_text("events-input", &lines.join("\n")).await;
-    b.set_text("rule-editor", "network where process.name : \"WSCRIPT.EXE\"").await;
+    b.paste("events-input", &lines.join("\n")).await;
+    b.retype("rule-editor", "network where process.name : \"WSCRIPT.EXE\"").await;
     b.wait_until("the edited session", || async { b.text("match-count").await.starts_with("4 matches in 20 events") }).await;
     b.click("share").await;
-    let link: String = b.client
-        .execute("return document.querySelector(\"[data-testid='share-link']\").value", vec![])
-        .await
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
+    let link = b.value("share-link").await;
     assert!(link.starts_with(&b.base) && link.contains("#s="), "{link}");
     b.close().await;
     // A fresh browser opening the link sees the same query, events and result.
-    let Some(b2) = Browser::start().await else { return };
+    let b2 = Browser::start().await;
     let fragment = link.split_once('#').map(|(_, f)| f).unwrap_or_default();
     b2.open(&format!("/#{fragment}")).await;
     b2.wait_until("the shared session", || async { b2.text("match-count").await.starts_with("4 matches in 20 events") }).await;
-    let query: String = b2.client
-        .execute("return document.querySelector(\"[data-testid='rule-editor']\").value", vec![])
-        .await
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    assert_eq!(query, "network where process.name : \"WSCRIPT.EXE\"");
+    assert_eq!(b2.value("rule-editor").await, "network where process.name : \"WSCRIPT.EXE\"");
     b2.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn the_editor_highlights_tokens_and_underlines_errors_as_you_type() {
-    let Some(b) = Browser::start().await else { return };
+    let b = Browser::start().await;
     b.open("/").await;
     b.text("match-count").await;
     let classes = |b: &Browser, css: &'static str| {
@@ -323,15 +324,16 @@ async fn the_editor_highlights_tokens_and_underlines_errors_as_you_type() {
     };
     assert!(classes(&b, ".tok-keyword").await.contains(&"sequence".to_string()));
     assert!(classes(&b, ".tok-string").await.contains(&"\"wscript.exe\"".to_string()));
-    b.set_text("rule-editor", "process where process.name == 'x'").await;
+    b.retype("rule-editor", "process where process.name == 'x'").await;
     b.wait_until("an underlined error", || async { classes(&b, ".tok-error").await == vec!["'x'".to_string()] }).await;
     assert!(b.text("inline-error").await.contains("1:31"));
     b.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn sample_data_sets_are_one_click_away() {
-    let Some(b) = Browser::start().await else { return };
+    let b = Browser::start().await;
     b.open("/").await;
     b.text("match-count").await;
     b.click("sample-benign").await;
@@ -342,8 +344,9 @@ async fn sample_data_sets_are_one_click_away() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn a_pasted_kibana_export_becomes_the_rule() {
-    let Some(b) = Browser::start().await else { return };
+    let b = Browser::start().await;
     b.open("/").await;
     b.text("match-count").await;
     let export = serde_json::json!({
@@ -353,7 +356,7 @@ async fn a_pasted_kibana_export_becomes_the_rule() {
     });
     let text = format!("{export}\n{{\"exported_count\":1,\"missing_rules\":[]}}");
     b.click("rule-paste-toggle").await;
-    b.set_text("rule-paste", &text).await;
+    b.paste("rule-paste", &text).await;
     b.click("rule-paste-load").await;
     b.wait_until("the pasted rule's card", || async { b.text("rule-card").await.contains("Script host network") }).await;
     // Eleven network events in the sample come from wscript.exe or cscript.exe.
@@ -371,7 +374,7 @@ async fn a_pasted_kibana_export_becomes_the_rule() {
     .unwrap_or(true);
     assert!(!last_card_dimmed, "the most recent result is alerted");
     // An edited query is no longer the rule's: no max_signals applies.
-    b.set_text("rule-editor", "network where true").await;
+    b.retype("rule-editor", "network where true").await;
     b.wait_until("the edited query's results", || async { !b.text("match-count").await.starts_with("11 matches") }).await;
     assert_eq!(b.count("max-alerts-note").await, 0);
     assert_eq!(b.count("not-alerted").await, 0);
@@ -379,8 +382,9 @@ async fn a_pasted_kibana_export_becomes_the_rule() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn cards_show_their_time_span_and_work_from_the_keyboard() {
-    let Some(b) = Browser::start().await else { return };
+    let b = Browser::start().await;
     b.open("/").await;
     b.text("match-count").await;
     // Lines 14 and 15 are 147 ms apart.
@@ -388,14 +392,25 @@ async fn cards_show_their_time_span_and_work_from_the_keyboard() {
     let card = b.client.find(fantoccini::Locator::Css("[data-testid='match']")).await.expect("card");
     card.send_keys("\u{E007}").await.expect("press Enter");
     b.wait_until("the card selected by keyboard", || async {
-        b.client
-            .execute("return document.querySelector(\"[data-testid='match']\").getAttribute('aria-pressed')", vec![])
-            .await
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .as_deref()
-            == Some("true")
+        b.eval::<String>("return document.querySelector(\"[data-testid='match']\").getAttribute('aria-pressed')").await == "true"
     })
     .await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
+async fn a_rule_that_does_not_load_says_why_and_keeps_the_pasted_text() {
+    let b = Browser::start().await;
+    b.open("/").await;
+    b.settled().await;
+    b.click("rule-paste-toggle").await;
+    b.paste("rule-paste", "name = \"half a rule\"").await;
+    b.click("rule-paste-load").await;
+    b.text("rule-error").await;
+    assert_eq!(b.value("rule-paste").await, "name = \"half a rule\"");
+    // Typing on into the same box still works: it was not rebuilt under the cursor.
+    b.type_at_end("rule-paste", "\nx = 1").await;
+    assert_eq!(b.value("rule-paste").await, "name = \"half a rule\"\nx = 1");
     b.close().await;
 }

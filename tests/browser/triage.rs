@@ -41,8 +41,9 @@ async fn progress_is(b: &Browser, want: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn rule_card_shows_the_seed_rule() {
-    let Some(b) = Browser::start().await else { return };
+    let b = Browser::start().await;
     b.open("/").await;
     let card = b.text("rule-card").await;
     assert!(card.contains(SEED_NAME), "card: {card}");
@@ -62,8 +63,9 @@ async fn rule_card_shows_the_seed_rule() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn checklist_progress_and_notes_survive_a_reload() {
-    let Some(b) = Browser::start().await else { return };
+    let b = Browser::start().await;
     b.open("/").await;
     let n = open_triage(&b).await;
     assert!(n > 10, "the seed guide has many steps: {n}");
@@ -93,8 +95,9 @@ async fn checklist_progress_and_notes_survive_a_reload() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn corrupted_storage_starts_afresh() {
-    let Some(b) = Browser::start().await else { return };
+    let b = Browser::start().await;
     b.open("/").await;
     b.text("rule-card").await;
     js(&b, "localStorage.setItem('eqlplay.checklist.1d276579-3380-4095-ad38-e596a01bc64f', '{not json'); return null").await;
@@ -107,8 +110,9 @@ async fn corrupted_storage_starts_afresh() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn previous_and_next_move_the_current_step() {
-    let Some(b) = Browser::start().await else { return };
+    let b = Browser::start().await;
     b.open("/").await;
     open_triage(&b).await;
     let current = || async {
@@ -130,8 +134,9 @@ async fn previous_and_next_move_the_current_step() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn export_downloads_a_markdown_report_of_the_alert() {
-    let Some(b) = Browser::start().await else { return };
+    let b = Browser::start().await;
     b.open("/").await;
     b.text("match-count").await;
     b.click_css("[data-testid='triage-alert']").await;
@@ -162,8 +167,9 @@ async fn export_downloads_a_markdown_report_of_the_alert() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn language_toggle_switches_the_checklist_and_keeps_progress() {
-    let Some(b) = Browser::start().await else { return };
+    let b = Browser::start().await;
     b.open("/").await;
     let n = open_triage(&b).await;
     tick(&b, 1).await;
@@ -181,8 +187,9 @@ async fn language_toggle_switches_the_checklist_and_keeps_progress() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn hostile_event_text_in_the_alert_stays_text() {
-    let Some(b) = Browser::start().await else { return };
+    let b = Browser::start().await;
     b.open("/").await;
     b.text("match-count").await;
     let payload = r#"<img src=x onerror="window.__xss=1">"#;
@@ -192,8 +199,8 @@ async fn hostile_event_text_in_the_alert_stays_text() {
         "host": { "name": payload },
         "process": { "name": "javascript:alert(1)" },
     });
-    b.set_text("rule-editor", "process where true").await;
-    b.set_text("events-input", &event.to_string()).await;
+    b.retype("rule-editor", "process where true").await;
+    b.paste("events-input", &event.to_string()).await;
     b.wait_until("one match in the one event", || async { b.text("match-count").await.starts_with("1 match in 1 ") }).await;
     b.click_css("[data-testid='triage-alert']").await;
     let alert = b.text("checklist-alert").await;
@@ -216,8 +223,9 @@ async fn hostile_event_text_in_the_alert_stays_text() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn a_hostile_rule_note_renders_as_inert_text() {
-    let Some(b) = Browser::start().await else { return };
+    let b = Browser::start().await;
     b.open("/").await;
     b.text("match-count").await;
     let rule = r###"[metadata]
@@ -245,7 +253,7 @@ name = "Execution"
 reference = "javascript:window.__xss=3"
 "###;
     b.click("rule-paste-toggle").await;
-    b.set_text("rule-paste", rule).await;
+    b.paste("rule-paste", rule).await;
     b.click("rule-paste-load").await;
     b.wait_until("the hostile rule", || async { b.text("rule-card").await.contains("Hostile <b>rule</b>") }).await;
     b.click("tab-triage").await;

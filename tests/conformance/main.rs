@@ -102,6 +102,7 @@ fn check(index: &Index, suite: &Suite, spec: &Spec) -> Result<(), String> {
 }
 
 #[test]
+#[cfg_attr(eqlplay_no_shared, ignore = "reference data not found: set EQLPLAY_SHARED")]
 fn elasticsearch_spec_tests() {
     let dir = eqlplay_tests::shared_dir().join("conformance/elasticsearch");
     let known = load::known_failures();

@@ -4,6 +4,9 @@
 //! Defend events without an error. The built-in rule and its upstream version must find the
 //! sample's one sequence. Prints a closing tally.
 
+mod checklists;
+mod seed_page;
+
 use std::path::Path;
 
 const EXPECTED_RULES: usize = 1081;
@@ -60,6 +63,7 @@ fn run_rule(rule: &rules::Rule, events: &[Events]) -> Result<Vec<usize>, String>
 }
 
 #[test]
+#[cfg_attr(eqlplay_no_shared, ignore = "reference data not found: set EQLPLAY_SHARED")]
 fn every_corpus_query_round_trips_compiles_and_runs() {
     let root = eqlplay_tests::shared_dir().join("corpus/elastic-detection-rules");
     let events = events();

@@ -25,8 +25,13 @@ pub fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// Cargo's target folder (`CARGO_TARGET_DIR`, else `target/`).
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"))
+}
+
 pub fn site_dir(name: &str) -> PathBuf {
-    workspace_root().join("target").join(name)
+    target_dir().join(name)
 }
 
 pub fn cargo() -> Command {
@@ -57,7 +62,7 @@ pub fn build_site(profile: Profile, out: &Path) -> Result<(), String> {
         "--profile",
         profile.name(),
     ]))?;
-    let wasm = root.join("target/wasm32-unknown-unknown").join(profile.name()).join("app.wasm");
+    let wasm = target_dir().join("wasm32-unknown-unknown").join(profile.name()).join("app.wasm");
     std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(&wasm)

@@ -66,10 +66,20 @@ fn dist() -> Result {
 fn test(extra: &[String]) -> Result {
     setup::ensure_wasm_target()?;
     setup::ensure_chromium()?;
+    let shared = eqlplay_tests::reference::shared_location(&build::workspace_root());
+    if !shared.is_dir() {
+        match eqlplay_tests::reference::on_ci() {
+            true => println!("xtask: CI=true and no reference data at {}: the tests that need it will fail", shared.display()),
+            false => println!("xtask: no reference data at {}: the conformance and corpus tests are skipped (set EQLPLAY_SHARED)", shared.display()),
+        }
+    }
     let site = build::site_dir("site-test");
     build::build_site(build::Profile::Release, &site)?;
+    // The browser tests compare the page with the command line's output for the same input.
+    build::run(build::cargo().args(["build", "--package", "eqlplay"]))?;
     let mut cmd = build::cargo();
     cmd.args(["test", "--workspace", "--no-fail-fast"]).args(extra);
     cmd.env("EQLPLAY_SITE", &site);
+    cmd.env("EQLPLAY_BIN", build::target_dir().join("debug").join("eqlplay"));
     tally::run_and_tally(&mut cmd)
 }

@@ -1,7 +1,7 @@
 //! The page's side of the worker: start it, send requests, receive responses, and restart it
 //! to cancel long work.
 
-use crate::protocol::{Request, Response};
+use crate::protocol::{Request, Response, Stamp};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -27,7 +27,7 @@ impl Bridge {
         let worker = match Worker::new_with_options("web/worker.js", &options) {
             Ok(w) => w,
             Err(e) => {
-                self.on_response.emit(Response::Failed { message: format!("cannot start the worker: {e:?}") });
+                self.on_response.emit(Response::Failed { stamp: Stamp::default(), message: format!("cannot start the worker: {e:?}") });
                 return;
             }
         };
@@ -36,10 +36,15 @@ impl Bridge {
             let text = event.data().as_string().unwrap_or_default();
             match serde_json::from_str::<Response>(&text) {
                 Ok(response) => on_response.emit(response),
-                Err(e) => on_response.emit(Response::Failed { message: format!("bad worker message: {e}") }),
+                Err(e) => on_response.emit(Response::Failed { stamp: Stamp::default(), message: format!("bad worker message: {e}") }),
             }
         });
         worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+        // The worker runs this very module: hand it over compiled, so it is fetched and compiled
+        // once (see web/worker.js).
+        if let Err(e) = worker.post_message(&wasm_bindgen::module()) {
+            self.on_response.emit(Response::Failed { stamp: Stamp::default(), message: format!("cannot start the worker: {e:?}") });
+        }
         *self.handler.borrow_mut() = Some(handler);
         *self.worker.borrow_mut() = Some(worker);
     }
@@ -49,7 +54,7 @@ impl Bridge {
         if let Some(worker) = self.worker.borrow().as_ref() {
             let message = js_sys::Array::of2(&JsValue::from_str(&json), attachment.unwrap_or(&JsValue::NULL));
             if let Err(e) = worker.post_message(&message) {
-                self.on_response.emit(Response::Failed { message: format!("cannot reach the worker: {e:?}") });
+                self.on_response.emit(Response::Failed { stamp: Stamp::default(), message: format!("cannot reach the worker: {e:?}") });
             }
         }
     }

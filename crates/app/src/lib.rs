@@ -2,13 +2,16 @@
 //! module reads events and matches (see `worker` and `bridge`). Nothing is sent anywhere.
 
 mod bridge;
-mod i18n;
 mod components;
 mod download;
+mod i18n;
+mod link;
 mod protocol;
 mod session;
 mod share;
+mod state;
 mod storage;
+mod sync;
 mod worker;
 
 use wasm_bindgen::prelude::wasm_bindgen;

@@ -20,18 +20,21 @@ impl Default for RunSettings {
     }
 }
 
+/// What the page asks of its worker. Every request that reads results names the run it is
+/// about, and every answer names the run (and data version) it was computed from, so the page
+/// can drop answers that no longer describe what is on screen (see `sync`).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Request {
     /// Replace the events with the text sent beside this message (a JS string, so a big paste
-    /// is not copied into JSON).
-    SetText,
+    /// is not copied into JSON); they are data version `version`.
+    SetText { version: u32 },
     /// Replace the events with the file sent beside this message, read in chunks.
-    LoadFile { name: String, size: u64 },
-    /// Match the query; `generation` lets the page drop stale answers.
+    LoadFile { version: u32, name: String, size: u64 },
+    /// Match the query over the current events.
     Run { generation: u32, query: String, settings: RunSettings },
-    /// A window of the events table.
+    /// A window of the events table, for the last run.
     Rows { start: usize, count: usize, filter: RowFilter },
-    /// Why one event does or does not satisfy each term of the query.
+    /// Why one event does or does not satisfy each term of the last run's query.
     Explain { event: usize },
     /// The last run's results as `eqlplay match --with-source` prints them, to download.
     ExportResults,
@@ -170,30 +173,50 @@ pub struct QueryProblem {
     pub end: usize,
 }
 
+/// Result cards sent to the page at most (a query that matches every one of a million events
+/// still answers quickly; the download and the events table have them all).
+pub const MAX_CARDS: usize = 1000;
+
+/// Malformed lines listed at most (a binary file dropped by mistake has thousands), as
+/// `eqlplay match` lists them.
+pub const MAX_PROBLEMS: usize = 20;
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Outcome {
     QueryErrors(Vec<QueryProblem>),
     Ran {
         matches: Vec<MatchView>,
         events: usize,
+        /// The first [`MAX_PROBLEMS`] malformed lines …
         problems: Vec<InputProblem>,
+        /// … of this many.
+        problem_total: usize,
         millis: f64,
+        /// Results in all; `matches` holds the first [`MAX_CARDS`] of them.
+        total: usize,
         near_misses: Vec<NearMissView>,
         /// How many partial sequences never completed (near_misses holds the furthest ones).
         near_miss_total: usize,
     },
 }
 
+/// Which run and which events an answer was computed from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub generation: u32,
+    pub version: u32,
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Response {
-    /// Bytes of the current file read so far.
-    Progress { loaded: u64, total: u64 },
-    /// The worker holds new event text; the page should run the query again.
-    Loaded { bytes: usize },
-    Results { generation: u32, outcome: Outcome },
-    Rows { start: usize, total: usize, rows: Vec<RowView> },
-    Explained(ExplainView),
+    /// Bytes of the file for data version `version` read so far.
+    Progress { version: u32, loaded: u64, total: u64 },
+    Results { stamp: Stamp, outcome: Outcome },
+    Rows { stamp: Stamp, start: usize, filter: RowFilter, total: usize, rows: Vec<RowView> },
+    Explained { stamp: Stamp, view: ExplainView },
     /// The results as JSON lines (one result per line, each event with its line and source).
-    Exported { ndjson: String },
-    Failed { message: String },
+    Exported { stamp: Stamp, ndjson: String },
+    /// A request failed; `stamp` is the run it concerned (generation 0: none, as for a file
+    /// that could not be read, which names its data version).
+    Failed { stamp: Stamp, message: String },
 }

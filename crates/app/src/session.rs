@@ -3,7 +3,7 @@
 
 use crate::protocol::{
     EventRef, EventView, ExplainView, InputProblem, JsonLine, MatchView, NearMissView, Outcome, QueryProblem, RowFilter,
-    RowView, RunSettings, TermView, WaitingView,
+    RowView, RunSettings, Stamp, TermView, WaitingView, MAX_CARDS, MAX_PROBLEMS,
 };
 use eql::{Dataset, Plan, Reader, Settings, Slot};
 use std::collections::HashMap;
@@ -20,6 +20,9 @@ const NEAR_MISSES_SHOWN: usize = 50;
 #[derive(Default)]
 pub struct Session {
     text: String,
+    /// The page's number for `text`, and for the run that was asked for last: every answer is
+    /// stamped with them.
+    stamp: Stamp,
     /// The dataset and the field paths it was read for (reused while they do not change).
     cached: Option<(Vec<String>, Dataset)>,
     last: Option<LastRun>,
@@ -115,13 +118,22 @@ fn write_json(v: &serde_json::Value, path: &str, depth: usize, key: Option<&str>
 }
 
 impl Session {
-    pub fn set_text(&mut self, text: String) {
+    pub fn set_text(&mut self, text: String, version: u32) {
         self.text = text;
+        self.stamp.version = version;
         self.cached = None;
         self.last = None;
     }
 
-    pub fn run(&mut self, query: &str, run: &RunSettings) -> Outcome {
+    /// The data version and the generation of the last run: what answers are computed from.
+    pub fn stamp(&self) -> Stamp {
+        self.stamp
+    }
+
+    /// Runs the query as run `generation`; the table, explanations and export then describe it.
+    pub fn run(&mut self, generation: u32, query: &str, run: &RunSettings) -> Outcome {
+        self.stamp.generation = generation;
+        self.last = None;
         let settings = Settings {
             timestamp_field: run.timestamp_field.trim().to_string(),
             tiebreaker_field: Some(run.tiebreaker_field.trim().to_string()).filter(|s| !s.is_empty()),
@@ -139,7 +151,9 @@ impl Session {
             self.cached = Some((paths, reader.finish()));
         }
         let Some((_, data)) = &self.cached else { return Outcome::QueryErrors(Vec::new()) };
-        let problems = data.errors().iter().map(|e| InputProblem { line: e.line, message: e.message.clone() }).collect();
+        let problems =
+            data.errors().iter().take(MAX_PROBLEMS).map(|e| InputProblem { line: e.line, message: e.message.clone() }).collect();
+        let problem_total = data.errors().len();
         let bound = match plan.bind(data) {
             Ok(bound) => bound,
             Err(errors) => return query_problems(&errors, query),
@@ -164,6 +178,7 @@ impl Session {
         }
         let matches = found
             .iter()
+            .take(MAX_CARDS)
             .map(|m| MatchView {
                 join_keys: m.join_keys.iter().map(|k| k.key_text()).collect(),
                 events: m.events.iter().map(|slot| self.event_view(data, slot, run)).collect(),
@@ -194,7 +209,16 @@ impl Session {
             None => (Vec::new(), 0),
         };
         self.last = Some(LastRun { plan, query: query.to_string(), settings: run.clone(), matched });
-        Outcome::Ran { matches, events: data.len(), problems, millis: 0.0, near_misses, near_miss_total }
+        Outcome::Ran {
+            matches,
+            events: data.len(),
+            problems,
+            problem_total,
+            millis: 0.0,
+            total: found.len(),
+            near_misses,
+            near_miss_total,
+        }
     }
 
     fn raw(&self, data: &Dataset, event: usize) -> &str {
@@ -315,8 +339,8 @@ mod tests {
     fn seeded() -> (Session, Outcome) {
         let rule = rules::seed_rule().expect("seed rule");
         let mut s = Session::default();
-        s.set_text(SAMPLE_EVENTS.to_string());
-        let outcome = s.run(&rule.query, &RunSettings::default());
+        s.set_text(SAMPLE_EVENTS.to_string(), 1);
+        let outcome = s.run(1, &rule.query, &RunSettings::default());
         (s, outcome)
     }
 
@@ -359,9 +383,9 @@ mod tests {
     #[test]
     fn results_are_the_engines_after_the_pipes() {
         let mut s = Session::default();
-        s.set_text(SAMPLE_EVENTS.to_string());
+        s.set_text(SAMPLE_EVENTS.to_string(), 1);
         let query = "sequence by host.id [any where true] [any where true] | head 5 | tail 2";
-        let Outcome::Ran { matches, near_misses, .. } = s.run(query, &RunSettings::default()) else { panic!("ran") };
+        let Outcome::Ran { matches, near_misses, .. } = s.run(1, query, &RunSettings::default()) else { panic!("ran") };
         let plan = eql::compile_text(query, &Settings::default()).expect("compiles");
         let mut reader = Reader::new(plan.fields.clone());
         reader.add(0, SAMPLE_EVENTS, None);
@@ -391,6 +415,36 @@ mod tests {
         let line14: serde_json::Value = serde_json::from_str(SAMPLE_EVENTS.lines().nth(13).expect("line 14")).expect("json");
         assert_eq!(lines[0]["events"][0]["source"], line14);
         assert!(Session::default().export_results().is_none());
+    }
+
+    #[test]
+    fn cards_and_malformed_lines_are_capped_but_counted() {
+        let mut text = SAMPLE_EVENTS.repeat(20);
+        text.push_str(&"{bad\n".repeat(30));
+        let mut s = Session::default();
+        s.set_text(text, 1);
+        let Outcome::Ran { matches, total, problems, problem_total, events, .. } =
+            s.run(1, "any where true", &RunSettings::default())
+        else {
+            panic!("ran")
+        };
+        assert_eq!((events, total, matches.len()), (1180, 1180, MAX_CARDS));
+        assert_eq!((problem_total, problems.len()), (30, MAX_PROBLEMS));
+        assert_eq!(problems[0].line, 1181);
+    }
+
+    #[test]
+    fn answers_are_stamped_with_the_events_and_the_run_they_describe() {
+        let mut s = Session::default();
+        s.set_text(SAMPLE_EVENTS.to_string(), 7);
+        assert_eq!(s.stamp(), Stamp { generation: 0, version: 7 });
+        s.run(3, "process where true", &RunSettings::default());
+        assert_eq!(s.stamp(), Stamp { generation: 3, version: 7 });
+        // A failed run still names itself, and leaves no rows of an older run behind.
+        s.run(4, "process where", &RunSettings::default());
+        assert_eq!(s.stamp(), Stamp { generation: 4, version: 7 });
+        assert_eq!(s.rows(0, 10, RowFilter::All), (0, Vec::new()));
+        assert!(s.explain(0).is_none() && s.export_results().is_none());
     }
 
     #[test]

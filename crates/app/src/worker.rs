@@ -1,7 +1,7 @@
 //! The worker side: receives requests, keeps the [`Session`], answers with results. Reading
 //! files and matching happen here, off the page's thread.
 
-use crate::protocol::{Request, Response};
+use crate::protocol::{Outcome, Request, Response, Stamp};
 use crate::session::Session;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -36,7 +36,7 @@ pub fn worker_main() {
         let attachment = parts.get(1);
         match serde_json::from_str::<Request>(&json) {
             Ok(request) => handle(request, attachment),
-            Err(e) => post(&Response::Failed { message: format!("bad request: {e}") }),
+            Err(e) => post(&Response::Failed { stamp: Stamp::default(), message: format!("bad request: {e}") }),
         }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -44,46 +44,47 @@ pub fn worker_main() {
 }
 
 fn handle(request: Request, attachment: JsValue) {
+    let stamp = || SESSION.with(|s| s.borrow().stamp());
     match request {
-        Request::SetText => {
+        Request::SetText { version } => {
             let text = attachment.as_string().unwrap_or_default();
-            let bytes = text.len();
-            SESSION.with(|s| s.borrow_mut().set_text(text));
-            post(&Response::Loaded { bytes });
+            SESSION.with(|s| s.borrow_mut().set_text(text, version));
         }
-        Request::LoadFile { .. } => match read_file(attachment) {
-            Ok(text) => {
-                let bytes = text.len();
-                SESSION.with(|s| s.borrow_mut().set_text(text));
-                post(&Response::Loaded { bytes });
-            }
-            Err(message) => post(&Response::Failed { message }),
-        },
+        Request::LoadFile { version, .. } => {
+            let text = match read_file(attachment, version) {
+                Ok(text) => text,
+                Err(message) => {
+                    post(&Response::Failed { stamp: Stamp { generation: 0, version }, message });
+                    String::new()
+                }
+            };
+            SESSION.with(|s| s.borrow_mut().set_text(text, version));
+        }
         Request::Run { generation, query, settings } => {
             let start = js_sys::Date::now();
-            let mut outcome = SESSION.with(|s| s.borrow_mut().run(&query, &settings));
-            if let crate::protocol::Outcome::Ran { millis, .. } = &mut outcome {
+            let mut outcome = SESSION.with(|s| s.borrow_mut().run(generation, &query, &settings));
+            if let Outcome::Ran { millis, .. } = &mut outcome {
                 *millis = js_sys::Date::now() - start;
             }
-            post(&Response::Results { generation, outcome });
+            post(&Response::Results { stamp: stamp(), outcome });
         }
         Request::Rows { start, count, filter } => {
             let (total, rows) = SESSION.with(|s| s.borrow().rows(start, count, filter));
-            post(&Response::Rows { start, total, rows });
+            post(&Response::Rows { stamp: stamp(), start, filter, total, rows });
         }
         Request::Explain { event } => match SESSION.with(|s| s.borrow().explain(event)) {
-            Some(view) => post(&Response::Explained(view)),
-            None => post(&Response::Failed { message: format!("no event {event} to explain") }),
+            Some(view) => post(&Response::Explained { stamp: stamp(), view }),
+            None => post(&Response::Failed { stamp: stamp(), message: format!("no event {event} to explain") }),
         },
         Request::ExportResults => match SESSION.with(|s| s.borrow().export_results()) {
-            Some(ndjson) => post(&Response::Exported { ndjson }),
-            None => post(&Response::Failed { message: "no results to export".into() }),
+            Some(ndjson) => post(&Response::Exported { stamp: stamp(), ndjson }),
+            None => post(&Response::Failed { stamp: stamp(), message: "no results to export".into() }),
         },
     }
 }
 
 /// Reads a File/Blob in chunks, reporting progress; invalid UTF-8 is replaced, not fatal.
-fn read_file(attachment: JsValue) -> Result<String, String> {
+fn read_file(attachment: JsValue, version: u32) -> Result<String, String> {
     let blob: Blob = attachment.dyn_into().map_err(|_| "no file was sent".to_string())?;
     let reader = FileReaderSync::new().map_err(|_| "cannot read files here".to_string())?;
     let total = blob.size();
@@ -95,7 +96,7 @@ fn read_file(attachment: JsValue) -> Result<String, String> {
         let buffer = reader.read_as_array_buffer(&part).map_err(|_| "cannot read the file".to_string())?;
         bytes.extend_from_slice(&js_sys::Uint8Array::new(&buffer).to_vec());
         at = end;
-        post(&Response::Progress { loaded: at as u64, total: total as u64 });
+        post(&Response::Progress { version, loaded: at as u64, total: total as u64 });
     }
     Ok(match String::from_utf8(bytes) {
         Ok(s) => s,

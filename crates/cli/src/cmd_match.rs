@@ -26,6 +26,10 @@ Events:
 
 Options:
   --mapping FILE              index mapping (JSON) to read field types from
+  --index-mapping EVENTS=FILE the mapping of one events file, as when Elasticsearch searches
+                              several indices with different mappings (e.g. a date format);
+                              repeatable; --mapping stays the mapping of the other files, and
+                              the query is checked against all of them merged
   --timestamp-field F         default @timestamp (a rule's timestamp_override is not used:
                               Kibana applies it to the time-range filter only)
   --tiebreaker-field F        field that orders events with equal timestamps
@@ -34,6 +38,8 @@ Options:
   --result-position head|tail which end --size keeps (default tail, as Elasticsearch)
   --max-samples-per-key N     samples per join key (default 1)
   --with-source               add each event's JSON as \"source\"
+  --all-errors                report every unreadable event line (default: the first 20, then
+                              how many more)
   --threads N                 read large NDJSON inputs on up to N threads (default: every
                               core, up to 8; at most 64); the results are the same for any N
   --near-misses N             a sequence query: also tell, on stderr, how the N furthest
@@ -50,9 +56,15 @@ Unreadable event lines are reported on stderr as FILE:LINE: reason and skipped.
 Exit status: 0 ok, 2 usage error, invalid query or unreadable file.
 ";
 
+/// Unreadable lines reported on stderr unless --all-errors.
+const ERRORS_SHOWN: usize = 20;
+
 struct Options {
     query: Option<QuerySource>,
     mapping: Option<String>,
+    /// (events file, its mapping file)
+    index_mappings: Vec<(String, String)>,
+    all_errors: bool,
     timestamp_field: Option<String>,
     tiebreaker_field: Option<String>,
     event_category_field: Option<String>,
@@ -70,6 +82,8 @@ fn parse(args: Vec<String>) -> Result<Options, Usage> {
     let mut o = Options {
         query: None,
         mapping: None,
+        index_mappings: Vec::new(),
+        all_errors: false,
         timestamp_field: None,
         tiebreaker_field: None,
         event_category_field: None,
@@ -101,6 +115,16 @@ fn parse(args: Vec<String>) -> Result<Options, Usage> {
             "--query-file" => set_query(&mut o, QuerySource::File(p.value(&flag)?))?,
             "--rule" => set_query(&mut o, QuerySource::Rule(p.value(&flag)?))?,
             "--mapping" => o.mapping = Some(p.value(&flag)?),
+            "--index-mapping" => {
+                let value = p.value(&flag)?;
+                match value.split_once('=') {
+                    Some((events, mapping)) if !events.is_empty() && !mapping.is_empty() => {
+                        o.index_mappings.push((events.to_string(), mapping.to_string()))
+                    }
+                    _ => return Err(usage(format!("--index-mapping takes EVENTS_FILE=MAPPING_FILE, not `{value}`"))),
+                }
+            }
+            "--all-errors" => o.all_errors = true,
             "--timestamp-field" => o.timestamp_field = Some(field_name(&flag, p.value(&flag)?)?),
             "--tiebreaker-field" => o.tiebreaker_field = Some(field_name(&flag, p.value(&flag)?)?),
             "--event-category-field" => {
@@ -146,6 +170,14 @@ fn parse(args: Vec<String>) -> Result<Options, Usage> {
     if o.events.is_empty() {
         return Err(usage("no event files given (use - to read stdin)"));
     }
+    for (events, _) in &o.index_mappings {
+        if !o.events.contains(events) {
+            return Err(usage(format!("--index-mapping names `{events}`, which is not one of the events files given")));
+        }
+        if o.index_mappings.iter().filter(|(e, _)| e == events).count() > 1 {
+            return Err(usage(format!("--index-mapping gives `{events}` more than one mapping")));
+        }
+    }
     let query_path = match &o.query {
         Some(QuerySource::File(p) | QuerySource::Rule(p)) => Some(p),
         _ => None,
@@ -155,6 +187,7 @@ fn parse(args: Vec<String>) -> Result<Options, Usage> {
         .iter()
         .chain(query_path)
         .chain(&o.mapping)
+        .chain(o.index_mappings.iter().map(|(_, m)| m))
         .filter(|e| *e == "-")
         .count();
     if stdin_reads > 1 {
@@ -180,7 +213,7 @@ pub fn run(args: Vec<String>) -> Result<Status, Usage> {
         Ok(()) => Ok(Status::Ok),
         Err(message) => {
             if !message.is_empty() {
-                eprintln!("{message}");
+                report!("{message}");
             }
             Ok(Status::Invalid)
         }
@@ -193,15 +226,21 @@ fn execute(o: Options) -> Result<(), String> {
         Some(source) => query_source::load(source)?,
         None => return Err("no query".into()),
     };
-    let mapping = match &o.mapping {
-        Some(path) => {
-            let text = input::read_reporting(path)?;
-            Some(
-                Mapping::from_str(&text)
-                    .map_err(|e| format!("{}: error: {e}", display_name(path)))?,
-            )
+    let default_mapping = o.mapping.as_deref().map(read_mapping).transpose()?;
+    let mut index_mappings = Vec::with_capacity(o.index_mappings.len());
+    for (events, path) in &o.index_mappings {
+        index_mappings.push((events, read_mapping(path)?));
+    }
+    // The query is checked against every index's fields, as Elasticsearch does over several.
+    let mapping = match (&default_mapping, index_mappings.is_empty()) {
+        (None, true) => None,
+        _ => {
+            let mut merged = Mapping::default();
+            for json in default_mapping.iter().chain(index_mappings.iter().map(|(_, m)| m)) {
+                merged.merge_json(json).map_err(|e| format!("error: {e}"))?;
+            }
+            Some(merged)
         }
-        None => None,
     };
     let rule = query.rule.as_ref();
     let settings = Settings {
@@ -230,11 +269,21 @@ fn execute(o: Options) -> Result<(), String> {
     if let Some(threads) = o.threads {
         reader.set_threads(threads);
     }
+    if !index_mappings.is_empty() {
+        for (i, path) in o.events.iter().enumerate() {
+            let own = index_mappings.iter().find(|(events, _)| *events == path).map(|(_, m)| m);
+            if let Some(json) = own.or(default_mapping.as_ref()) {
+                let mapping = Mapping::from_json(json).map_err(|e| format!("error: {e}"))?;
+                reader.set_input_mapping(i as u32, &mapping);
+            }
+        }
+    }
     for (i, (text, format)) in texts.iter().zip(&formats).enumerate() {
         reader.add(i as u32, text, Some(*format));
     }
     let data = reader.finish();
-    for e in data.errors() {
+    let shown = if o.all_errors { usize::MAX } else { ERRORS_SHOWN };
+    for e in data.errors().iter().take(shown) {
         let path = o
             .events
             .get(e.input as usize)
@@ -243,14 +292,20 @@ fn execute(o: Options) -> Result<(), String> {
             Some(InputFormat::Ndjson) => within_line(&e.message),
             _ => e.message.clone(),
         };
-        eprintln!("{path}:{}: {message}", e.line);
+        report!("{path}:{}: {message}", e.line);
+    }
+    if data.errors().len() > shown {
+        report!(
+            "… and {} more unreadable lines (--all-errors lists them all)",
+            data.errors().len() - shown
+        );
     }
 
     let results =
         eql::run(&plan, &data).map_err(|e| diag::render(&query.label, &e, &query.text))?;
     // Fields no event has: they read as missing, which is rarely what the author meant.
     for w in &results.warnings {
-        eprintln!(
+        report!(
             "{}: warning: {}: {}",
             query.label,
             w.position(&query.text),
@@ -260,7 +315,7 @@ fn execute(o: Options) -> Result<(), String> {
     if results.events_without_timestamp > 0
         && matches!(plan.kind, eql::plan::PlanKind::Sequence { .. })
     {
-        eprintln!(
+        report!(
             "note: {} events have no usable timestamp ({}) and cannot be part of a sequence",
             results.events_without_timestamp, settings.timestamp_field
         );
@@ -270,9 +325,9 @@ fn execute(o: Options) -> Result<(), String> {
         match (&plan.kind, plan.bind(&data)) {
             (eql::plan::PlanKind::Sequence { terms, .. }, Ok(bound)) => {
                 let report = eql::explain::near_misses(&plan, &bound, &data, limit);
-                eprint!("{}", crate::near_miss_text::render(&report, terms, &data, &o.events));
+                crate::print_stderr(&crate::near_miss_text::render(&report, terms, &data, &o.events));
             }
-            _ => eprintln!("note: --near-misses applies to sequence queries only"),
+            _ => report!("note: --near-misses applies to sequence queries only"),
         }
     }
 
@@ -292,6 +347,15 @@ fn execute(o: Options) -> Result<(), String> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(format!("error: cannot write the results: {e}")),
     }
+}
+
+/// A mapping file as JSON (checked to be a mapping).
+fn read_mapping(path: &str) -> Result<serde_json::Value, String> {
+    let text = input::read_reporting(path)?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: error: {e}", display_name(path)))?;
+    Mapping::from_json(&json).map_err(|e| format!("{}: error: {e}", display_name(path)))?;
+    Ok(json)
 }
 
 /// serde_json counts lines within the one line it was given: "… at line 1 column 11" reads

@@ -64,20 +64,20 @@ pub fn run(args: Vec<String>) -> Result<Status, Usage> {
     let rule = match load(o.rule.as_deref()) {
         Ok(rule) => rule,
         Err(message) => {
-            eprintln!("{message}");
+            report!("{message}");
             return Ok(Status::Invalid);
         }
     };
     let lang = o.lang.as_deref();
     if let Some(want) = lang {
         if !has_language(&rule, want) {
-            eprintln!("note: the rule has no `{want}` guide; showing its default one");
+            report!("note: the rule has no `{want}` guide; showing its default one");
         }
     }
     let checklist = rule.checklist(lang).ok();
     if let Some(c) = &checklist {
         for w in &c.warnings {
-            eprintln!("warning: {w}");
+            report!("warning: {w}");
         }
     }
     let text = match o.json {
@@ -86,7 +86,7 @@ pub fn run(args: Vec<String>) -> Result<Status, Usage> {
             match serde_json::to_string_pretty(&json) {
                 Ok(s) => s + "\n",
                 Err(e) => {
-                    eprintln!("error: cannot write JSON: {e}");
+                    report!("error: cannot write JSON: {e}");
                     return Ok(Status::Invalid);
                 }
             }
@@ -112,7 +112,7 @@ fn load(path: Option<&str>) -> Result<Rule, String> {
         return Err(format!("{name}: error: {message}"));
     }
     if rules.len() > 1 {
-        eprintln!(
+        report!(
             "{name}: note: the file holds {} rules; showing the first",
             rules.len()
         );

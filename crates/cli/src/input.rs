@@ -39,7 +39,7 @@ pub fn read(path: &str) -> std::io::Result<Text> {
 pub fn read_reporting(path: &str) -> Result<String, String> {
     let t = read(path).map_err(|e| format!("{}: error: cannot read: {e}", display_name(path)))?;
     if t.lossy {
-        eprintln!(
+        report!(
             "{}: warning: the file is not valid UTF-8; invalid bytes were replaced with U+FFFD",
             display_name(path)
         );

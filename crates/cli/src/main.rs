@@ -4,6 +4,15 @@
 //! `rule` (show a rule and its investigation checklist). Exit status: 0 ok, 1 check
 //! failures, 2 usage error or invalid query.
 
+/// `eprintln!` that never panics: when stderr is closed (`eqlplay … 2>&1 | head`) the message
+/// is lost and the command goes on, as a CLI on a closed pipe should.
+macro_rules! report {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod args;
 mod cmd_check;
 mod cmd_match;
@@ -52,7 +61,7 @@ fn main() -> ExitCode {
         match arg.into_string() {
             Ok(a) => args.push(a),
             Err(bad) => {
-                eprintln!(
+                report!(
                     "eqlplay: argument is not valid UTF-8: {}",
                     bad.to_string_lossy()
                 );
@@ -66,7 +75,7 @@ fn main() -> ExitCode {
         Ok(Status::Invalid) => 2,
         Err((command, e)) => {
             let cmd = command.map(|c| format!(" {c}")).unwrap_or_default();
-            eprintln!("eqlplay{cmd}: {e}\nTry `eqlplay{cmd} --help`.");
+            report!("eqlplay{cmd}: {e}\nTry `eqlplay{cmd} --help`.");
             2
         }
     };
@@ -77,7 +86,7 @@ type Dispatched = Result<Status, (Option<&'static str>, args::Usage)>;
 
 fn dispatch(mut args: Vec<String>) -> Dispatched {
     if args.is_empty() {
-        eprint!("{HELP}");
+        print_stderr(HELP);
         return Ok(Status::Invalid);
     }
     let command = args.remove(0);
@@ -106,6 +115,12 @@ fn help(command: Option<&str>) -> Dispatched {
     };
     print_stdout(text);
     Ok(Status::Ok)
+}
+
+/// Writes to stderr, ignoring a closed pipe.
+pub fn print_stderr(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
 }
 
 /// Writes to stdout, ignoring a closed pipe (`eqlplay rule | head`).

@@ -64,7 +64,7 @@ pub fn load(source: QuerySource) -> Result<Query, String> {
             };
             let rule = rules.swap_remove(index);
             if total > 1 {
-                eprintln!(
+                report!(
                     "{name}: note: the file holds {total} rules; running the first EQL one, {}",
                     rule_file::label(&rule)
                 );

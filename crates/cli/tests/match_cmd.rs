@@ -446,3 +446,103 @@ fn near_misses_say_what_came_closest_on_stderr() {
     let event = run(&["match", "--query", "process where true", "--near-misses", "3", SAMPLE]);
     assert_eq!(event.stderr, "note: --near-misses applies to sequence queries only\n");
 }
+
+/// Deterministic bytes that are neither JSON nor UTF-8, with a line end now and then.
+fn binary_junk(len: usize) -> Vec<u8> {
+    let mut x: u32 = 2463534242;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            if x % 300 == 0 { b'\n' } else { (x >> 24) as u8 }
+        })
+        .collect()
+}
+
+/// stderr's `FILE:LINE: reason` lines.
+fn line_errors<'a>(stderr: &'a str, path: &str) -> Vec<&'a str> {
+    let prefix = format!("{path}:");
+    stderr
+        .lines()
+        .filter(|l| l.strip_prefix(&prefix).is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit())))
+        .collect()
+}
+
+#[test]
+fn a_flood_of_bad_lines_lists_twenty_and_counts_the_rest() {
+    let path = scratch("junk.bin", &binary_junk(3 << 20));
+    let out = run(&["match", "--query", "any where true", &path]);
+    assert_eq!(out.code, 0, "stderr: {}", &out.stderr[..out.stderr.len().min(2000)]);
+    let errors = line_errors(&out.stderr, &path);
+    assert_eq!(errors.len(), 20, "the first twenty are listed");
+    let last = out.stderr.lines().last().unwrap_or_default();
+    assert!(last.starts_with("… and ") && last.ends_with("more unreadable lines (--all-errors lists them all)"), "{last}");
+    let more: usize = last.split_whitespace().nth(2).and_then(|n| n.parse().ok()).expect("a count");
+    assert!(more > 5000, "{last}");
+    // --all-errors lists every one.
+    let all = run(&["match", "--query", "any where true", "--all-errors", &path]);
+    let listed = line_errors(&all.stderr, &path).len();
+    assert_eq!(listed, 20 + more);
+}
+
+#[test]
+fn a_closed_stderr_ends_the_command_quietly() {
+    // `eqlplay match … 2>&1 | head`: the reader of stderr is gone before anything is written.
+    let path = scratch("junk-pipe.bin", &binary_junk(1 << 20));
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_eqlplay"))
+        .args(["match", "--all-errors", "--query", "any where true", &path])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("eqlplay starts");
+    drop(child.stderr.take());
+    let status = child.wait().expect("eqlplay ends");
+    assert_eq!(status.code(), Some(0), "no panic (exit 101) on a closed stderr");
+}
+
+/// Elasticsearch's `customDateFormatsAsKey_DifferentIndicesResults`: three indices whose
+/// `@timestamp_pretty` has different date formats; each file is read with its own mapping.
+#[test]
+#[cfg_attr(eqlplay_no_shared, ignore = "reference data not found: set EQLPLAY_SHARED")]
+fn index_mappings_read_each_file_with_its_own_mapping() {
+    let data = shared_dir().join("conformance/elasticsearch/data");
+    let file = |name: &str| data.join(name).to_string_lossy().into_owned();
+    let query = "sample by @timestamp_pretty [alert where true] [failure where op_sys == \"redhat\"]";
+    let mut args: Vec<String> = ["match", "--query", query].iter().map(|s| s.to_string()).collect();
+    for i in 1..=3 {
+        args.push("--index-mapping".into());
+        args.push(format!("{}={}", file(&format!("sample{i}.data")), file(&format!("sample{i}.mapping"))));
+    }
+    for i in 1..=3 {
+        args.push(file(&format!("sample{i}.data")));
+    }
+    let out = run(&args);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    // Each event is named by the file and its element index: map them back to the spec's ids.
+    let id = |file_name: &str, line: u64| -> i64 {
+        let docs: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(file_name).expect("data")).expect("array");
+        docs[line as usize - 1]["id"].as_i64().expect("id")
+    };
+    let results = out.json_lines();
+    let ids: Vec<i64> = results
+        .iter()
+        .flat_map(|r| r["events"].as_array().cloned().unwrap_or_default())
+        .map(|e| id(e["file"].as_str().expect("file"), e["line"].as_u64().expect("line")))
+        .collect();
+    assert_eq!(ids, [15, 27], "{}", out.stdout);
+    assert_eq!(results[0]["join_keys"], json!([1671235200000i64]));
+    // One mapping for all three reads the other formats wrongly.
+    let one = run(&["match", "--query", query, "--mapping", &file("sample1.mapping"), &file("sample1.data"), &file("sample2.data"), &file("sample3.data")]);
+    assert_ne!(one.stdout, out.stdout, "the per-file mappings matter here");
+}
+
+#[test]
+fn index_mapping_must_name_an_events_file() {
+    let out = run(&["match", "--query", "any where true", "--index-mapping", "other.ndjson=m.json", SAMPLE]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("not one of the events files given"), "{}", out.stderr);
+    let out = run(&["match", "--query", "any where true", "--index-mapping", "no-equals", SAMPLE]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("EVENTS_FILE=MAPPING_FILE"), "{}", out.stderr);
+}

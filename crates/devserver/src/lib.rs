@@ -4,16 +4,24 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::thread;
 
 /// A running server; it stops when the process exits.
 pub struct Server {
     pub addr: SocketAddr,
+    /// The path of every request, in arrival order (tests check what the page fetched).
+    log: Arc<Mutex<Vec<String>>>,
 }
 
 impl Server {
     pub fn url(&self) -> String {
         format!("http://{}/", self.addr)
+    }
+
+    /// The paths requested so far.
+    pub fn requests(&self) -> Vec<String> {
+        self.log.lock().map(|l| l.clone()).unwrap_or_default()
     }
 }
 
@@ -21,15 +29,17 @@ impl Server {
 pub fn serve(root: PathBuf, port: u16) -> std::io::Result<Server> {
     let listener = TcpListener::bind(("127.0.0.1", port))?;
     let addr = listener.local_addr()?;
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let server_log = log.clone();
     thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let root = root.clone();
+            let (root, log) = (root.clone(), server_log.clone());
             thread::spawn(move || {
-                let _ = handle(&root, stream);
+                let _ = handle(&root, stream, &log);
             });
         }
     });
-    Ok(Server { addr })
+    Ok(Server { addr, log })
 }
 
 fn mime(path: &Path) -> &'static str {
@@ -60,7 +70,7 @@ fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
     full.is_file().then_some(full)
 }
 
-fn handle(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
+fn handle(root: &Path, mut stream: TcpStream, log: &Mutex<Vec<String>>) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -73,6 +83,9 @@ fn handle(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
     let mut parts = request_line.split_whitespace();
     let method = parts.next().unwrap_or("");
     let target = parts.next().unwrap_or("/");
+    if let Ok(mut log) = log.lock() {
+        log.push(target.to_string());
+    }
     let (status, body, ctype) = match (method, resolve(root, target)) {
         ("GET" | "HEAD", Some(file)) => match std::fs::read(&file) {
             Ok(bytes) => ("200 OK", bytes, mime(&file)),

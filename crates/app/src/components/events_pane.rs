@@ -3,12 +3,17 @@
 
 use crate::i18n::{tr, Lang};
 use crate::protocol::RunSettings;
+use crate::state::EventsReset;
 use web_sys::{DragEvent, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct EventsPaneProps {
-    pub initial: AttrValue,
+    /// Text the box takes when `count` changes (it is the user's otherwise: the page never
+    /// writes to it while they type).
+    pub reset: EventsReset,
+    /// The file the events came from, if any.
+    pub file: Option<String>,
     pub settings: RunSettings,
     pub progress: Option<(u64, u64)>,
     /// The pasted text, as the JS string the textarea holds (not copied into wasm memory).
@@ -20,22 +25,26 @@ pub struct EventsPaneProps {
 #[function_component(EventsPane)]
 pub fn events_pane(props: &EventsPaneProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or_default();
-    let file_name = use_state(|| None::<String>);
     let dragging = use_state(|| false);
+    let area = use_node_ref();
+    {
+        let (area, text) = (area.clone(), props.reset.text.clone());
+        use_effect_with(props.reset.count, move |_| {
+            if let Some(el) = area.cast::<HtmlTextAreaElement>() {
+                el.set_value(&text);
+            }
+        });
+    }
     let on_input = {
-        let (on_text, file_name) = (props.on_text.clone(), file_name.clone());
+        let on_text = props.on_text.clone();
         Callback::from(move |e: InputEvent| {
-            file_name.set(None);
             let area = e.target_unchecked_into::<HtmlTextAreaElement>();
             on_text.emit(js_sys::Reflect::get(&area, &"value".into()).unwrap_or_default());
         })
     };
     let take_file = {
-        let (on_file, file_name) = (props.on_file.clone(), file_name.clone());
-        move |file: web_sys::File| {
-            file_name.set(Some(file.name()));
-            on_file.emit(file);
-        }
+        let on_file = props.on_file.clone();
+        move |file: web_sys::File| on_file.emit(file)
     };
     let on_change = {
         let take_file = take_file.clone();
@@ -86,14 +95,17 @@ pub fn events_pane(props: &EventsPaneProps) -> Html {
                         onchange={on_change} />
                 </label>
             </div>
-            if let Some(name) = &*file_name {
-                <div class="file-name">{ format!("{}: {name}", tr(lang, "file")) }</div>
-            }
-            if let Some((loaded, total)) = props.progress {
-                <progress data-testid="load-progress" max={total.to_string()} value={loaded.to_string()} />
-            }
+            // A stable container, so the textarea below is never rebuilt (it holds the user's text).
+            <div class="load-status">
+                if let Some(name) = &props.file {
+                    <div class="file-name">{ format!("{}: {name}", tr(lang, "file")) }</div>
+                }
+                if let Some((loaded, total)) = props.progress {
+                    <progress data-testid="load-progress" max={total.to_string()} value={loaded.to_string()} />
+                }
+            </div>
             <textarea id="events-input" data-testid="events-input" class="editor events" spellcheck="false"
-                value={props.initial.clone()} oninput={on_input} />
+                ref={area} oninput={on_input} />
             <details class="settings">
                 <summary>{ tr(lang, "fields") }</summary>
                 <label>{ tr(lang, "timestamp_field") }{ " " }

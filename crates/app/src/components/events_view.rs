@@ -4,6 +4,8 @@
 
 use crate::i18n::{tr, Lang};
 use crate::protocol::{ConditionView, ExplainView, RowFilter, RowView};
+use crate::state::Rows;
+use std::rc::Rc;
 use web_sys::Element;
 use yew::prelude::*;
 
@@ -16,13 +18,12 @@ const VISIBLE_ROWS: usize = 20;
 
 #[derive(Properties, PartialEq)]
 pub struct EventsViewProps {
-    pub start: usize,
-    pub total: usize,
-    pub rows: Vec<RowView>,
+    /// The window of rows the worker sent for the shown run (`None` until it arrives).
+    pub rows: Option<Rc<Rows>>,
     pub filter: RowFilter,
     pub selected_match: Option<usize>,
     pub selected_event: Option<usize>,
-    pub explanation: Option<ExplainView>,
+    pub explanation: Option<Rc<ExplainView>>,
     pub on_window: Callback<usize>,
     pub on_filter: Callback<RowFilter>,
     pub on_select: Callback<usize>,
@@ -32,8 +33,12 @@ pub struct EventsViewProps {
 pub fn events_view(props: &EventsViewProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or_default();
     let viewport = use_node_ref();
+    let (start, total, rows): (usize, usize, &[RowView]) = match &props.rows {
+        Some(r) => (r.start, r.total, &r.rows),
+        None => (0, 0, &[]),
+    };
     let on_scroll = {
-        let (viewport, on_window, start, len) = (viewport.clone(), props.on_window.clone(), props.start, props.rows.len());
+        let (viewport, on_window, len) = (viewport.clone(), props.on_window.clone(), rows.len());
         Callback::from(move |_: Event| {
             if let Some(el) = viewport.cast::<Element>() {
                 let first = (el.scroll_top() as f64 / ROW_HEIGHT) as usize;
@@ -53,20 +58,20 @@ pub fn events_view(props: &EventsViewProps) -> Html {
                 data-testid={test_id} onclick={Callback::from(move |_: MouseEvent| on_filter.emit(f))}>{ tr(lang, key) }</button>
         }
     };
-    let top = props.start as f64 * ROW_HEIGHT;
-    let bottom = (props.total.saturating_sub(props.start + props.rows.len())) as f64 * ROW_HEIGHT;
+    let top = start as f64 * ROW_HEIGHT;
+    let bottom = (total.saturating_sub(start + rows.len())) as f64 * ROW_HEIGHT;
     html! {
         <div class="events-view">
             <div class="filters" role="group">
                 { filter_button(RowFilter::All, "all", "filter-all") }
                 { filter_button(RowFilter::Matched, "matched", "filter-matched") }
                 { filter_button(RowFilter::Unmatched, "unmatched", "filter-unmatched") }
-                <span class="muted" data-testid="row-count">{ format!("{} {}", props.total, tr(lang, "events_word")) }</span>
+                <span class="muted" data-testid="row-count">{ format!("{total} {}", tr(lang, "events_word")) }</span>
             </div>
             <div class="table-viewport" ref={viewport} onscroll={on_scroll} data-testid="events-table"
                 style={format!("height: {}px", VISIBLE_ROWS as f64 * ROW_HEIGHT)}>
                 <div style={format!("height: {top}px")}></div>
-                { for props.rows.iter().map(|row| event_row(lang, row, props)) }
+                { for rows.iter().map(|row| event_row(lang, row, props)) }
                 <div style={format!("height: {bottom}px")}></div>
             </div>
             if let Some(explanation) = &props.explanation {
@@ -105,7 +110,7 @@ fn event_row(lang: Lang, row: &RowView, props: &EventsViewProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct ExplainPanelProps {
-    explanation: ExplainView,
+    explanation: Rc<ExplainView>,
 }
 
 #[function_component(ExplainPanel)]

@@ -110,9 +110,13 @@ pub fn query_editor(props: &QueryEditorProps) -> Html {
             <textarea id="rule-editor" data-testid="rule-editor" class="editor input" spellcheck="false"
                 value={props.value.clone()} oninput={on_input} onscroll={on_scroll}
                 aria-invalid={(!props.errors.is_empty()).to_string()} />
-            { for props.errors.iter().take(3).map(|(_, _, message)| html! {
-                <div class="inline-error" data-testid="inline-error">{ message.clone() }</div>
-            }) }
+            // In a container of its own: Yew reconciles unkeyed siblings from the end, so a list
+            // growing beside the textarea would replace it (and take the focus from the typist).
+            <div class="inline-errors">
+                { for props.errors.iter().take(3).map(|(_, _, message)| html! {
+                    <div class="inline-error" data-testid="inline-error">{ message.clone() }</div>
+                }) }
+            </div>
         </div>
     }
 }

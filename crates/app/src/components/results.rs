@@ -2,12 +2,14 @@
 
 use crate::i18n::{tr, Lang};
 use crate::protocol::{EventRef, MatchView, Outcome, WaitingView};
+use crate::state::Shown;
 use rules::report::AlertSummary;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
-    pub outcome: Option<Outcome>,
+    /// The results on screen (compared by the run they came from, not item by item).
+    pub shown: Option<Shown>,
     /// Opens the triage checklist about one result.
     pub on_triage: Callback<AlertSummary>,
     /// The selected result card, whose events the events table highlights.
@@ -24,7 +26,7 @@ pub struct ResultsProps {
 #[function_component(Results)]
 pub fn results(props: &ResultsProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or_default();
-    match &props.outcome {
+    match props.shown.as_ref().map(|s| &*s.outcome) {
         None => html! { <p class="muted">{ tr(lang, "loading") }</p> },
         Some(Outcome::QueryErrors(errors)) => html! {
             <div class="query-errors">
@@ -34,12 +36,13 @@ pub fn results(props: &ResultsProps) -> Html {
                 }) }
             </div>
         },
-        Some(Outcome::Ran { matches, events, problems, millis, near_misses, near_miss_total }) => {
-            let noun = tr(lang, if matches.len() == 1 { "match" } else { "matches" });
+        Some(Outcome::Ran { matches, events, problems, problem_total, millis, total, near_misses, near_miss_total }) => {
+            let total = *total;
+            let noun = tr(lang, if total == 1 { "match" } else { "matches" });
             html! {
                 <div class="results">
                     <h2 data-testid="match-count" class="match-count">
-                        { format!("{} {noun} {} {events} {}", matches.len(), tr(lang, "in_events"), tr(lang, "events_word")).trim().to_string() }
+                        { format!("{total} {noun} {} {events} {}", tr(lang, "in_events"), tr(lang, "events_word")).trim().to_string() }
                         <span class="timing">{ format!(" · {millis:.0} ms") }</span>
                         if !matches.is_empty() {
                             <button type="button" class="link-button export-results" data-testid="export-results"
@@ -50,8 +53,16 @@ pub fn results(props: &ResultsProps) -> Html {
                     { for problems.iter().map(|p| html! {
                         <div class="input-error" data-testid="input-error">{ format!("{} {}: {}", tr(lang, "line"), p.line, p.message) }</div>
                     }) }
-                    { max_alerts_note(lang, matches, props.max_alerts) }
-                    { for matches.iter().enumerate().map(|(i, m)| match_card(lang, i, m, props, alerted(matches, props.max_alerts, i))) }
+                    if *problem_total > problems.len() {
+                        <div class="input-error" data-testid="more-input-errors">{ tr(lang, "more_input_errors")
+                            .replace("{n}", &(problem_total - problems.len()).to_string()) }</div>
+                    }
+                    { max_alerts_note(lang, matches, total, props.max_alerts) }
+                    { for matches.iter().enumerate().map(|(i, m)| match_card(lang, i, m, props, alerted(matches, total, props.max_alerts, i))) }
+                    if total > matches.len() {
+                        <p class="muted" data-testid="cards-capped">{ tr(lang, "cards_capped")
+                            .replace("{shown}", &matches.len().to_string()).replace("{total}", &total.to_string()) }</p>
+                    }
                     if !near_misses.is_empty() {
                         <section class="near-misses" data-testid="near-misses">
                             <h3>{ format!("{} ({near_miss_total})", tr(lang, "near_misses")) }</h3>
@@ -193,19 +204,19 @@ pub fn on_activate(cb: Callback<()>) -> Callback<KeyboardEvent> {
 
 /// Whether Kibana, asking for `max_alerts` results (`size = max_signals`, no result position),
 /// would get result `index`: the most recent ones (the tail), or the first samples.
-fn alerted(matches: &[MatchView], max_alerts: Option<u32>, index: usize) -> bool {
+fn alerted(matches: &[MatchView], total: usize, max_alerts: Option<u32>, index: usize) -> bool {
     let Some(max) = max_alerts.map(|m| m as usize) else { return true };
     if matches.first().is_some_and(|m| m.sample) {
         index < max
     } else {
-        index >= matches.len().saturating_sub(max)
+        index >= total.saturating_sub(max)
     }
 }
 
 /// Says when Kibana would raise fewer alerts than there are results.
-fn max_alerts_note(lang: Lang, matches: &[MatchView], max_alerts: Option<u32>) -> Html {
-    let Some(max) = max_alerts.filter(|&m| matches.len() > m as usize) else { return html! {} };
-    let m = matches.len();
+fn max_alerts_note(lang: Lang, matches: &[MatchView], total: usize, max_alerts: Option<u32>) -> Html {
+    let Some(max) = max_alerts.filter(|&m| total > m as usize) else { return html! {} };
+    let m = total;
     let sample = matches.first().is_some_and(|m| m.sample);
     let text = match (lang == Lang::ZhCn, sample) {
         (false, false) => format!("Kibana asks for at most {max} results per run (the rule's max_signals): it would raise alerts for the {max} most recent of these {m} only."),

@@ -93,9 +93,12 @@ pub fn rule_picker(props: &RulePickerProps) -> Html {
                     <button type="button" data-testid="rule-paste-load" onclick={on_paste_load}>{ tr(lang, "load_rule") }</button>
                 </div>
             }
-            if let Some(e) = &*error {
-                <div class="input-error" data-testid="rule-error">{ e.clone() }</div>
-            }
+            // Its own container, so an error appearing never rebuilds the pasted text's box.
+            <div class="rule-errors">
+                if let Some(e) = &*error {
+                    <div class="input-error" data-testid="rule-error">{ e.clone() }</div>
+                }
+            </div>
         </div>
     }
 }

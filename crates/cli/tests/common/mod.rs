@@ -2,9 +2,8 @@
 
 #![allow(dead_code)]
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 pub struct Out {
     pub code: i32,
@@ -24,21 +23,9 @@ impl Out {
 
 /// Runs `eqlplay ARGS` from the workspace root, with `stdin` as its input.
 pub fn run_with_stdin<S: AsRef<std::ffi::OsStr>>(args: &[S], stdin: &str) -> Out {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_eqlplay"))
-        .args(args)
-        .current_dir(workspace())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("eqlplay starts");
-    let mut pipe = child.stdin.take().expect("stdin pipe");
-    let input = stdin.to_string();
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(input.as_bytes());
-    });
-    let out = child.wait_with_output().expect("eqlplay runs");
-    writer.join().expect("stdin writer");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_eqlplay"));
+    cmd.args(args).current_dir(workspace());
+    let out = eqlplay_tests::run_with_input(cmd, stdin);
     Out {
         code: out.status.code().expect("exit code"),
         stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),

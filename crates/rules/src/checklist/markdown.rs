@@ -30,6 +30,10 @@ struct Builder<'b> {
     heading: Option<String>,
     /// Text of the current block outside any list item.
     para: String,
+    /// The current section's intro, paragraph by paragraph …
+    paras: Vec<String>,
+    /// … and each kept section's (see [`Builder::finish`]).
+    section_paras: Vec<Vec<String>>,
 }
 
 pub(crate) fn parse(text: &str, blocks: &[Block]) -> Vec<Section> {
@@ -42,6 +46,8 @@ pub(crate) fn parse(text: &str, blocks: &[Block]) -> Vec<Section> {
         code: None,
         heading: None,
         para: String::new(),
+        paras: Vec::new(),
+        section_paras: Vec::new(),
     };
     // No extensions: tables, footnotes etc. stay literal text.
     for event in Parser::new_ext(text, Options::empty()) {
@@ -180,6 +186,7 @@ impl Builder<'_> {
         if para.is_empty() {
             return;
         }
+        self.paras.push(para.to_owned());
         match self.cur.intro.as_mut() {
             Some(intro) => {
                 intro.push_str("\n\n");
@@ -193,8 +200,10 @@ impl Builder<'_> {
         let cur = std::mem::replace(&mut self.cur, Section::untitled());
         // Text before the first heading only counts when it has steps.
         let has_content = !cur.steps.is_empty() || (keep_preamble && cur.intro.is_some());
+        let paras = std::mem::take(&mut self.paras);
         if cur.level > 0 || has_content {
             self.sections.push(cur);
+            self.section_paras.push(paras);
         }
     }
 
@@ -207,6 +216,16 @@ impl Builder<'_> {
         // return nothing.
         let only_preamble = self.sections.is_empty();
         self.close_section(only_preamble);
+        // A guide written only in paragraphs still has to be stepped through: each paragraph
+        // becomes a step. (In a guide with lists, paragraphs stay the sections' intros.)
+        if self.sections.iter().all(|s| s.steps.is_empty()) {
+            for (section, paras) in self.sections.iter_mut().zip(self.section_paras) {
+                if !paras.is_empty() {
+                    section.intro = None;
+                    section.steps = paras.into_iter().map(|p| Step::with_blocks(p, Vec::new(), Vec::new())).collect();
+                }
+            }
+        }
         self.sections
     }
 }

@@ -28,15 +28,30 @@ fn sections_steps_and_nesting() {
 }
 
 #[test]
+fn a_guide_of_paragraphs_only_gives_a_step_per_paragraph() {
+    let c = md("## Triage\n\nLook at the parent process.\n\nCheck the `file.path`.\n\n## Response\n\nIsolate the host.\n");
+    assert_eq!(c.sections.len(), 2);
+    assert_eq!(texts(&c.sections[0].steps), ["Look at the parent process.", "Check the `file.path`."]);
+    assert_eq!(texts(&c.sections[1].steps), ["Isolate the host."]);
+    assert!(c.sections.iter().all(|s| s.intro.is_none()));
+    assert_eq!(c.total_steps(), 3);
+    // With a list anywhere, paragraphs stay intros.
+    let c = md("## About\n\nWhat the rule finds.\n\n## Steps\n\n- Look.\n");
+    assert_eq!(c.sections[0].intro.as_deref(), Some("What the rule finds."));
+    assert!(c.sections[0].steps.is_empty());
+    assert_eq!(c.total_steps(), 1);
+}
+
+#[test]
 fn preamble_only_kept_with_steps() {
     let c = md("Just words.\n\n## A\n- x\n");
     assert_eq!(c.sections.len(), 1);
     let c = md("- pre\n\n## A\n- x\n");
     assert_eq!((c.sections[0].title.as_str(), c.sections[0].level), ("", 0));
     assert_eq!(texts(&c.sections[0].steps), ["pre"]);
-    // With no headings at all, the preamble is the whole guide.
+    // With no headings at all, the preamble is the whole guide (and, with no list, its steps).
     let c = md("Only a paragraph.");
-    assert_eq!(c.sections[0].intro.as_deref(), Some("Only a paragraph."));
+    assert_eq!(texts(&c.sections[0].steps), ["Only a paragraph."]);
 }
 
 #[test]

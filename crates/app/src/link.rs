@@ -1,0 +1,260 @@
+//! The page's end of the worker: it holds the latest inputs, debounces edits, sends runs as
+//! [`Sync`] decides, and turns answers into state actions, dropping stale ones. Once the page
+//! has settled nothing is pending here: no timer, no message.
+
+use crate::bridge::Bridge;
+use crate::protocol::{Outcome, Request, Response, RowFilter, RunSettings, Stamp};
+use crate::state::{Action, Rows, Shown};
+use crate::sync::{Sync, Verdict};
+use gloo::timers::callback::Timeout;
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+use wasm_bindgen::JsValue;
+use yew::Callback;
+
+/// Typing pauses this long before the query runs again.
+pub const DEBOUNCE_MS: u32 = 150;
+
+/// Rows of the events table asked for at a time.
+pub const ROWS_PER_WINDOW: usize = 80;
+
+/// Where the events come from.
+enum Events {
+    /// The events box's text, as the JS string it holds (never copied into wasm memory whole).
+    Text(JsValue),
+    File(web_sys::File),
+}
+
+struct Inputs {
+    query: String,
+    settings: RunSettings,
+    events: Events,
+    /// The events box's latest text: what the events go back to when a file load is cancelled.
+    text: JsValue,
+}
+
+pub struct Link {
+    bridge: Bridge,
+    sync: RefCell<Sync>,
+    inputs: RefCell<Inputs>,
+    timer: RefCell<Option<Timeout>>,
+    dispatch: Callback<Action>,
+    /// What the state was last told (so it is told only of changes).
+    settled: Cell<Option<bool>>,
+    /// The stamp of the results on screen (exports of other runs are not saved).
+    shown: Cell<Option<Stamp>>,
+    me: Weak<Link>,
+}
+
+impl Link {
+    pub fn new(dispatch: Callback<Action>, query: String, settings: RunSettings) -> Rc<Link> {
+        Rc::new_cyclic(|me: &Weak<Link>| {
+            let weak = me.clone();
+            let bridge = Bridge::new(Callback::from(move |response| {
+                if let Some(link) = weak.upgrade() {
+                    link.answer(response);
+                }
+            }));
+            Link {
+                bridge,
+                sync: RefCell::new(Sync::default()),
+                inputs: RefCell::new(Inputs {
+                    query,
+                    settings,
+                    events: Events::Text(JsValue::from_str("")),
+                    text: JsValue::from_str(""),
+                }),
+                timer: RefCell::new(None),
+                dispatch,
+                settled: Cell::new(None),
+                shown: Cell::new(None),
+                me: me.clone(),
+            }
+        })
+    }
+
+    pub fn set_query(&self, query: String) {
+        self.inputs.borrow_mut().query = query;
+        self.sync.borrow_mut().input_changed();
+        self.debounce();
+    }
+
+    pub fn set_settings(&self, settings: RunSettings) {
+        self.inputs.borrow_mut().settings = settings;
+        self.sync.borrow_mut().input_changed();
+        self.debounce();
+    }
+
+    /// A rule was loaded: its query and settings run at once.
+    pub fn set_rule_inputs(&self, query: String, settings: RunSettings) {
+        {
+            let mut inputs = self.inputs.borrow_mut();
+            inputs.query = query;
+            inputs.settings = settings;
+        }
+        self.sync.borrow_mut().input_changed();
+        self.flush();
+    }
+
+    /// The events box changed (typing, pasting): its text becomes the events after the debounce.
+    pub fn set_text(&self, text: JsValue) {
+        {
+            let mut inputs = self.inputs.borrow_mut();
+            inputs.events = Events::Text(text.clone());
+            inputs.text = text;
+        }
+        self.sync.borrow_mut().events_changed();
+        self.debounce();
+    }
+
+    /// New events from a button (a sample, a share link): used at once.
+    pub fn replace_text(&self, text: JsValue) {
+        self.set_text(text);
+        self.flush();
+    }
+
+    pub fn load_file(&self, file: web_sys::File) {
+        self.inputs.borrow_mut().events = Events::File(file);
+        self.sync.borrow_mut().events_changed();
+        self.flush();
+    }
+
+    /// Stops the worker's current work by replacing it. The events go back to the events box's
+    /// text (a file being read is dropped); nothing runs until the next edit.
+    pub fn cancel(&self) {
+        self.timer.borrow_mut().take();
+        self.bridge.restart();
+        {
+            let mut inputs = self.inputs.borrow_mut();
+            inputs.events = Events::Text(inputs.text.clone());
+        }
+        self.sync.borrow_mut().cancelled();
+        self.shown.set(None);
+        self.dispatch.emit(Action::Cancelled);
+        self.report();
+    }
+
+    pub fn rows(&self, start: usize, filter: RowFilter) {
+        self.bridge.send(&Request::Rows { start, count: ROWS_PER_WINDOW, filter }, None);
+    }
+
+    pub fn explain(&self, event: usize) {
+        self.bridge.send(&Request::Explain { event }, None);
+    }
+
+    pub fn export(&self) {
+        self.bridge.send(&Request::ExportResults, None);
+    }
+
+    fn debounce(&self) {
+        let me = self.me.clone();
+        let timer = Timeout::new(DEBOUNCE_MS, move || {
+            if let Some(link) = me.upgrade() {
+                link.timer.borrow_mut().take();
+                link.flush();
+            }
+        });
+        // Replacing the timer cancels the previous one.
+        *self.timer.borrow_mut() = Some(timer);
+        self.report();
+    }
+
+    /// Sends what changed, unless a run is in flight (its answer flushes again).
+    fn flush(&self) {
+        self.timer.borrow_mut().take();
+        let Some(flush) = self.sync.borrow_mut().flush() else {
+            self.report();
+            return;
+        };
+        let inputs = self.inputs.borrow();
+        if let Some(version) = flush.data {
+            match &inputs.events {
+                Events::Text(text) => {
+                    self.bridge.send(&Request::SetText { version }, Some(text));
+                    // Only text small enough for a share link is copied into the page's memory.
+                    let len = js_sys::JsString::from(text.clone()).length() as usize;
+                    let kept = (len <= crate::share::MAX_SHARED_EVENTS).then(|| text.as_string()).flatten();
+                    self.dispatch.emit(Action::EventsText(kept.map(Into::into)));
+                }
+                Events::File(file) => {
+                    let request = Request::LoadFile { version, name: file.name(), size: file.size() as u64 };
+                    self.bridge.send(&request, Some(&JsValue::from(file.clone())));
+                    self.dispatch.emit(Action::EventsText(None));
+                    self.dispatch.emit(Action::Progress(Some((0, file.size() as u64))));
+                }
+            }
+        }
+        let request =
+            Request::Run { generation: flush.generation, query: inputs.query.clone(), settings: inputs.settings.clone() };
+        self.bridge.send(&request, None);
+        drop(inputs);
+        self.report();
+    }
+
+    fn answer(&self, response: Response) {
+        match response {
+            Response::Progress { version, loaded, total } => {
+                if version == self.sync.borrow().data_version() {
+                    self.dispatch.emit(Action::Progress(Some((loaded, total))));
+                }
+            }
+            Response::Results { stamp, outcome } => {
+                let verdict = self.sync.borrow_mut().results(stamp.generation, stamp.version);
+                if verdict == Verdict::Show {
+                    self.shown.set(Some(stamp));
+                    self.dispatch.emit(Action::Show(Shown { stamp, outcome: Rc::new(outcome) }));
+                }
+                self.after_answer();
+            }
+            Response::Rows { stamp, start, filter, total, rows } => {
+                self.dispatch.emit(Action::Rows(Rows { stamp, filter, start, total, rows }));
+            }
+            Response::Explained { stamp, view } => self.dispatch.emit(Action::Explained(stamp, view)),
+            Response::Exported { stamp, ndjson } => {
+                if Some(stamp) != self.shown.get() {
+                    self.dispatch.emit(Action::Notice("results_changed"));
+                } else if crate::download::text_file("eql-results.ndjson", "application/x-ndjson", &ndjson).is_err() {
+                    self.dispatch.emit(Action::Notice("save_failed"));
+                }
+            }
+            Response::Failed { stamp, message } => {
+                let current = {
+                    let mut sync = self.sync.borrow_mut();
+                    let run = stamp.generation != 0 && stamp.generation == sync.generation();
+                    if run {
+                        sync.run_ended(stamp.generation);
+                    }
+                    let data = stamp.generation == 0 && stamp.version == sync.data_version();
+                    run || data || stamp == Stamp::default()
+                };
+                if current {
+                    self.dispatch.emit(Action::Failed(message));
+                }
+                self.after_answer();
+            }
+        }
+    }
+
+    /// A run ended: edits made meanwhile go out now if their debounce is over.
+    fn after_answer(&self) {
+        let waiting = self.timer.borrow().is_some();
+        if !waiting && self.sync.borrow().wants_flush() {
+            self.flush();
+        } else {
+            self.report();
+        }
+    }
+
+    /// Tells the state whether the page is settled, when that changed.
+    fn report(&self) {
+        let settled = self.sync.borrow().settled();
+        if self.settled.replace(Some(settled)) != Some(settled) {
+            self.dispatch.emit(Action::Settled(settled));
+        }
+    }
+}
+
+/// Whether an outcome has results to list in the events table.
+pub fn has_rows(outcome: &Outcome) -> bool {
+    matches!(outcome, Outcome::Ran { .. })
+}

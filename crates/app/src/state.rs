@@ -1,0 +1,263 @@
+//! What the page draws, as a reducer. Large values (outcome, rows, explanation, event text)
+//! sit behind `Rc`, so a step costs the same with 59 events or a million. Answers from the
+//! worker are kept only when their stamp is the shown run's (see `sync` and `link`).
+
+use crate::i18n::{tr, Lang};
+use crate::protocol::{ExplainView, Outcome, RowFilter, RowView, RunSettings, Stamp};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The right-hand pane's views.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    #[default]
+    Results,
+    Events,
+    Triage,
+}
+
+/// The results on screen and the run they came from. Two are equal when they come from the
+/// same run: stamps are never reused while the page lives.
+#[derive(Clone, Debug)]
+pub struct Shown {
+    pub stamp: Stamp,
+    pub outcome: Rc<Outcome>,
+}
+
+impl PartialEq for Shown {
+    fn eq(&self, other: &Self) -> bool {
+        self.stamp == other.stamp
+    }
+}
+
+/// A window of the events table, as the worker sent it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rows {
+    pub stamp: Stamp,
+    pub filter: RowFilter,
+    pub start: usize,
+    pub total: usize,
+    pub rows: Vec<RowView>,
+}
+
+/// Replacing the events box's text (a sample, a share link): `count` tells the box to take
+/// `text` even when it equals the last one (the user may have edited it since).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct EventsReset {
+    pub count: u32,
+    pub text: AttrValue,
+}
+
+#[derive(Clone, PartialEq, Default)]
+pub struct State {
+    pub lang: Lang,
+    pub tab: Tab,
+    pub rule: Option<Rc<rules::Rule>>,
+    /// The alert the triage view is about (chosen from a result).
+    pub alert: Option<rules::report::AlertSummary>,
+    pub query: String,
+    pub settings: RunSettings,
+    /// Nothing changed since the shown results were computed, and no run is under way.
+    pub settled: bool,
+    pub progress: Option<(u64, u64)>,
+    pub shown: Option<Shown>,
+    pub failure: Option<String>,
+    /// The result card whose events are highlighted.
+    pub selected_match: Option<usize>,
+    pub filter: RowFilter,
+    /// The first row of the events table the page wants (it follows scrolling).
+    pub window: usize,
+    pub rows: Option<Rc<Rows>>,
+    pub selected_event: Option<usize>,
+    pub explanation: Option<Rc<ExplainView>>,
+    /// The pasted (or sample, or shared) events when small enough to share; `None` when they came
+    /// from a file or are too large for a link.
+    pub events_text: Option<Rc<str>>,
+    pub events_reset: EventsReset,
+    /// The file the events came from, if they came from one.
+    pub events_file: Option<String>,
+    /// The last share link made, shown for copying.
+    pub share_link: Option<String>,
+}
+
+pub enum Action {
+    Lang(Lang),
+    Tab(Tab),
+    Triage(rules::report::AlertSummary),
+    Query(String),
+    Settings(RunSettings),
+    Rule(Option<Rc<rules::Rule>>),
+    /// The page's inputs and the worker are (or are no longer) in step.
+    Settled(bool),
+    Progress(Option<(u64, u64)>),
+    Show(Shown),
+    Rows(Rows),
+    Explained(Stamp, ExplainView),
+    Failed(String),
+    /// A failure in the page's own words (an `i18n` key).
+    Notice(&'static str),
+    Cancelled,
+    SelectMatch(usize),
+    Filter(RowFilter),
+    Window(usize),
+    SelectEvent(usize),
+    EventsText(Option<Rc<str>>),
+    ResetEvents(AttrValue),
+    EventsFile(Option<String>),
+    ShareLink(String),
+}
+
+impl State {
+    /// The stamp of the results on screen.
+    pub fn shown_stamp(&self) -> Option<Stamp> {
+        self.shown.as_ref().map(|s| s.stamp)
+    }
+
+    /// A rule's query and its own settings (Kibana passes them to `_eql/search`).
+    pub fn rule_inputs(rule: &rules::Rule, settings: &RunSettings) -> (String, RunSettings) {
+        let mut settings = settings.clone();
+        settings.tiebreaker_field = rule.tiebreaker_field.clone().unwrap_or_default();
+        settings.event_category_field = rule.event_category_override.clone().unwrap_or_else(|| "event.category".into());
+        (rule.query.trim().to_string(), settings)
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::Lang(lang) => s.lang = lang,
+            Action::Tab(tab) => s.tab = tab,
+            Action::Triage(alert) => {
+                s.alert = Some(alert);
+                s.tab = Tab::Triage;
+            }
+            Action::Query(q) => s.query = q,
+            Action::Settings(settings) => s.settings = settings,
+            Action::Rule(rule) => {
+                if let Some(r) = &rule {
+                    (s.query, s.settings) = State::rule_inputs(r, &s.settings);
+                }
+                s.rule = rule;
+                s.alert = None;
+            }
+            Action::Settled(settled) => s.settled = settled,
+            Action::Progress(progress) => s.progress = progress,
+            Action::Show(shown) => {
+                let same_events = s.shown.as_ref().is_some_and(|old| old.stamp.version == shown.stamp.version);
+                if !same_events {
+                    s.selected_event = None;
+                }
+                s.shown = Some(shown);
+                s.progress = None;
+                s.failure = None;
+                s.selected_match = None;
+                s.rows = None;
+                s.explanation = None;
+            }
+            Action::Rows(rows) => {
+                if Some(rows.stamp) == s.shown_stamp() && rows.filter == s.filter {
+                    s.rows = Some(Rc::new(rows));
+                }
+            }
+            Action::Explained(stamp, view) => {
+                if Some(stamp) == s.shown_stamp() && Some(view.event) == s.selected_event {
+                    s.explanation = Some(Rc::new(view));
+                }
+            }
+            Action::Failed(message) => {
+                s.progress = None;
+                s.failure = Some(message);
+            }
+            Action::Notice(key) => s.failure = Some(tr(s.lang, key).into()),
+            Action::Cancelled => {
+                s.progress = None;
+                s.shown = None;
+                s.rows = None;
+                s.explanation = None;
+                s.selected_event = None;
+                s.selected_match = None;
+                s.events_file = None;
+                s.failure = Some(tr(s.lang, "cancelled").into());
+            }
+            Action::SelectMatch(i) => s.selected_match = if s.selected_match == Some(i) { None } else { Some(i) },
+            Action::Filter(f) => {
+                s.filter = f;
+                s.window = 0;
+            }
+            Action::Window(start) => s.window = start,
+            Action::SelectEvent(e) => {
+                if s.selected_event != Some(e) {
+                    s.explanation = None;
+                }
+                s.selected_event = Some(e);
+            }
+            Action::EventsText(text) => s.events_text = text,
+            Action::ResetEvents(text) => {
+                s.events_reset = EventsReset { count: s.events_reset.count.wrapping_add(1), text };
+                s.events_file = None;
+            }
+            Action::EventsFile(name) => s.events_file = name,
+            Action::ShareLink(link) => s.share_link = Some(link),
+        }
+        Rc::new(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(generation: u32, version: u32) -> Shown {
+        let outcome = Outcome::QueryErrors(Vec::new());
+        Shown { stamp: Stamp { generation, version }, outcome: Rc::new(outcome) }
+    }
+
+    fn rows(generation: u32, version: u32, filter: RowFilter) -> Rows {
+        Rows { stamp: Stamp { generation, version }, filter, start: 0, total: 0, rows: Vec::new() }
+    }
+
+    fn step(s: Rc<State>, a: Action) -> Rc<State> {
+        s.reduce(a)
+    }
+
+    #[test]
+    fn rows_of_another_run_or_filter_are_dropped() {
+        let s = step(Rc::new(State::default()), Action::Show(shown(2, 1)));
+        let s = step(s, Action::Rows(rows(1, 1, RowFilter::All)));
+        assert!(s.rows.is_none(), "rows of an older run");
+        let s = step(s, Action::Rows(rows(2, 1, RowFilter::Matched)));
+        assert!(s.rows.is_none(), "rows for another filter");
+        let s = step(s, Action::Rows(rows(2, 1, RowFilter::All)));
+        assert!(s.rows.is_some());
+    }
+
+    #[test]
+    fn new_results_clear_what_described_the_old_ones() {
+        let s = step(Rc::new(State::default()), Action::Show(shown(1, 1)));
+        let s = step(s, Action::SelectEvent(3));
+        let s = step(s, Action::SelectMatch(0));
+        let s = step(s, Action::Rows(rows(1, 1, RowFilter::All)));
+        // Same events, new query: the selected event stays (to be explained again).
+        let s = step(s, Action::Show(shown(2, 1)));
+        assert_eq!((s.selected_event, s.selected_match, s.rows.is_none()), (Some(3), None, true));
+        // New events: event 3 may be another event now.
+        let s = step(s, Action::Show(shown(3, 2)));
+        assert_eq!(s.selected_event, None);
+    }
+
+    #[test]
+    fn an_explanation_counts_only_for_the_selected_event_of_the_shown_run() {
+        let view = |event| ExplainView { event, line: 1, json: Vec::new(), terms: Vec::new() };
+        let s = step(Rc::new(State::default()), Action::Show(shown(1, 1)));
+        let s = step(s, Action::SelectEvent(5));
+        let s = step(s, Action::Explained(Stamp { generation: 1, version: 1 }, view(4)));
+        assert!(s.explanation.is_none());
+        let s = step(s, Action::Explained(Stamp { generation: 0, version: 1 }, view(5)));
+        assert!(s.explanation.is_none());
+        let s = step(s, Action::Explained(Stamp { generation: 1, version: 1 }, view(5)));
+        assert!(s.explanation.is_some());
+    }
+}
