@@ -191,6 +191,12 @@ impl Browser {
     /// copied elsewhere), then click into the box, select all (Ctrl+A) and paste (Ctrl+V) — one
     /// `input` event of type `insertFromPaste`, as when a person pastes.
     pub async fn paste(&self, test_id: &str, text: &str) {
+        self.copy(text).await;
+        self.paste_copied(test_id).await;
+    }
+
+    /// Puts text on the clipboard, as if the user had copied it elsewhere.
+    pub async fn copy(&self, text: &str) {
         let copied = self
             .client
             .execute_async(
@@ -200,6 +206,10 @@ impl Browser {
             .await
             .expect("copy to the clipboard");
         assert!(copied.is_null(), "the clipboard refused the text: {copied}");
+    }
+
+    /// Click into a text box, select all (Ctrl+A) and paste (Ctrl+V) what was copied.
+    pub async fn paste_copied(&self, test_id: &str) {
         self.focus(test_id).await;
         self.chord(&[Key::Control], 'a').await;
         // Chromium binds Ctrl+V to its paste command in the renderer.

@@ -84,6 +84,20 @@ fn regexes_are_anchored() {
     assert_eq!(lines(r#"process where process.name regex "cmd.*""#, &e).len(), 1);
 }
 
+/// `regex~` is Lucene's `ASCII_CASE_INSENSITIVE`: ASCII letters fold, others do not
+/// (Elasticsearch's regexp query with `case_insensitive`).
+#[test]
+fn insensitive_regexes_fold_ascii_letters_only() {
+    let e = one(json!({"process": {"name": "CMD.EXE"}}));
+    assert_eq!(lines(r#"process where process.name regex~ "cmd\\.e.e""#, &e).len(), 1);
+    assert!(lines(r#"process where process.name regex "cmd.*""#, &e).is_empty());
+    let umlaut = one(json!({"file": {"name": "ÄNDERUNG.txt"}}));
+    assert!(lines(r#"process where file.name regex~ "änderung.*""#, &umlaut).is_empty());
+    assert_eq!(lines(r#"process where file.name regex~ "Änderung.*""#, &umlaut).len(), 1);
+    // `.` is one character, not one byte.
+    assert_eq!(lines(r#"process where file.name regex "Ä.DERUNG.txt""#, &umlaut).len(), 1);
+}
+
 #[test]
 fn optional_fields_mapped_nowhere_are_null() {
     let e = one(json!({}));

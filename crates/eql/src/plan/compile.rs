@@ -174,7 +174,7 @@ impl<'m> Compiler<'m> {
         match (op, value) {
             (_, Value::Null) => None,
             (MatchOp::Regex, Value::Str(s)) => match lucene_regex::translate(&s) {
-                Ok(re) => match regex::RegexBuilder::new(&re).case_insensitive(insensitive).size_limit(1 << 22).build() {
+                Ok(re) => match regex_lite::RegexBuilder::new(&re).case_insensitive(insensitive).size_limit(1 << 22).build() {
                     Ok(r) => Some(Pattern::Regex(r)),
                     Err(e) => {
                         self.error(format!("invalid regular expression [{s}]: {e}"), p.span);

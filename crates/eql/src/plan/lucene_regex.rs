@@ -125,7 +125,7 @@ mod tests {
     use super::translate;
 
     fn matches(p: &str, t: &str) -> bool {
-        regex::Regex::new(&translate(p).unwrap()).unwrap().is_match(t)
+        regex_lite::Regex::new(&translate(p).unwrap()).unwrap().is_match(t)
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub enum Pattern {
     /// Equality (case-insensitive when the string was folded at compile time).
     Equals { value: Value, fold: bool },
     Wildcard(Wildcard),
-    Regex(regex::Regex),
+    Regex(regex_lite::Regex),
 }
 
 #[derive(Clone, Debug)]
