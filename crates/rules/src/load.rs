@@ -132,8 +132,17 @@ fn load_toml(text: &str) -> Result<Rule, RuleError> {
             "not a rule: missing [rule] table",
         ));
     }
-    let doc: TomlDoc =
-        toml::from_str(text).map_err(|e| toml_error(text, &e, RuleErrorKind::Invalid))?;
+    // The typed read goes through JSON values, the path Kibana exports take anyway: one
+    // deserializer for the rule model instead of two keeps the page's WebAssembly much smaller.
+    // (Type errors then carry no line; syntax errors, found above, do.)
+    let json = serde_json::to_value(&table).map_err(|e| RuleError::new(RuleErrorKind::Invalid, e.to_string()))?;
+    let doc: TomlDoc = serde_json::from_value(json).map_err(|e| {
+        let message = json_message(&e);
+        match message.strip_prefix("missing field") {
+            Some(_) => RuleError::new(RuleErrorKind::NotARule, format!("not a rule: {message} in [rule]")),
+            None => RuleError::new(RuleErrorKind::Invalid, message),
+        }
+    })?;
     let mut rule = match doc.rule {
         Some(r) => r,
         None => {
@@ -160,15 +169,7 @@ fn load_toml(text: &str) -> Result<Rule, RuleError> {
 }
 
 fn toml_error(text: &str, e: &toml::de::Error, kind: RuleErrorKind) -> RuleError {
-    let message = e.message().trim().to_owned();
-    let (kind, message) = match message.strip_prefix("missing field") {
-        Some(_) if kind == RuleErrorKind::Invalid => (
-            RuleErrorKind::NotARule,
-            format!("not a rule: {message} in [rule]"),
-        ),
-        _ => (kind, message),
-    };
-    let err = RuleError::new(kind, message);
+    let err = RuleError::new(kind, e.message().trim());
     match e.span() {
         Some(span) => {
             let (l, c) = line_col(text, span.start);
