@@ -277,9 +277,11 @@ impl Browser {
         self.eval(&format!("return document.querySelector(\"[data-testid='{test_id}']\").value")).await
     }
 
-    /// The results region's `aria-busy`: "false" once the page shows the result of its inputs.
+    /// The results region's `aria-busy`: "false" once the page shows the result of its inputs
+    /// ("" before the page has drawn it).
     pub async fn busy(&self) -> String {
-        self.eval("return document.querySelector(\"[data-testid='results']\").getAttribute('aria-busy') || ''").await
+        self.eval("const r = document.querySelector(\"[data-testid='results']\"); return r ? r.getAttribute('aria-busy') || '' : ''")
+            .await
     }
 
     /// Waits until the page shows the result of its latest inputs.
