@@ -355,10 +355,13 @@ async fn a_pasted_kibana_export_becomes_the_rule() {
         "severity": "high", "risk_score": 73, "tags": ["Test"], "max_signals": 4,
     });
     let text = format!("{export}\n{{\"exported_count\":1,\"missing_rules\":[]}}");
+    // The rule reader is a module of its own, fetched the first time a rule file is opened.
+    assert_eq!(b.server_requests("rule_reader_bg.wasm"), 0, "the page opens without the rule reader");
     b.click("rule-paste-toggle").await;
     b.paste("rule-paste", &text).await;
     b.click("rule-paste-load").await;
     b.wait_until("the pasted rule's card", || async { b.text("rule-card").await.contains("Script host network") }).await;
+    assert_eq!(b.server_requests("rule_reader_bg.wasm"), 1);
     // Eleven network events in the sample come from wscript.exe or cscript.exe.
     b.wait_until("its matches", || async { b.text("match-count").await.starts_with("11 matches") }).await;
     // Its max_signals of 4: Kibana would alert on the 4 most recent results only.

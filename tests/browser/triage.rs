@@ -183,6 +183,8 @@ async fn language_toggle_switches_the_checklist_and_keeps_progress() {
     assert_eq!(&checked(&b).await[..2], [false, true]);
     b.click_css("[data-testid='language-toggle']").await;
     b.wait_until("the English guide again", || async { b.text("checklist").await.contains("Triage and analysis") }).await;
+    // The built-in rule's checklists in both languages were built with the page: no rule reader.
+    assert_eq!(b.server_requests("rule_reader_bg.wasm"), 0);
     b.close().await;
 }
 

@@ -49,29 +49,38 @@ pub fn run(cmd: &mut Command) -> Result<(), String> {
     }
 }
 
-/// Compiles the app to wasm, generates the JS glue into `out`, and copies the page and `web/`.
+/// The site's WebAssembly modules: the page (which its worker runs too), and the rule reader
+/// the page fetches the first time a rule file is opened.
+pub const MODULES: [&str; 2] = ["app", "rule_reader"];
+
+/// Compiles the modules to wasm, generates their JS glue into `out`, and copies the page and
+/// `web/`.
 pub fn build_site(profile: Profile, out: &Path) -> Result<(), String> {
     let root = workspace_root();
     run(cargo().args([
         "build",
         "--package",
         "app",
+        "--package",
+        "rule-reader",
         "--lib",
         "--target",
         "wasm32-unknown-unknown",
         "--profile",
         profile.name(),
     ]))?;
-    let wasm = target_dir().join("wasm32-unknown-unknown").join(profile.name()).join("app.wasm");
     std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
-    wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm)
-        .web(true)
-        .map_err(|e| e.to_string())?
-        .typescript(false)
-        .omit_default_module_path(false)
-        .generate(out)
-        .map_err(|e| format!("wasm-bindgen: {e}"))?;
+    for module in MODULES {
+        let wasm = target_dir().join("wasm32-unknown-unknown").join(profile.name()).join(format!("{module}.wasm"));
+        wasm_bindgen_cli_support::Bindgen::new()
+            .input_path(&wasm)
+            .web(true)
+            .map_err(|e| e.to_string())?
+            .typescript(false)
+            .omit_default_module_path(false)
+            .generate(out)
+            .map_err(|e| format!("wasm-bindgen {module}: {e}"))?;
+    }
     std::fs::copy(root.join("index.html"), out.join("index.html")).map_err(|e| format!("index.html: {e}"))?;
     copy_dir(&root.join("web"), &out.join("web"))?;
     Ok(())
@@ -100,9 +109,12 @@ pub fn optimize_wasm(out: &Path) -> Result<(), String> {
         println!("xtask: installing binaryen from npm (once) for wasm-opt");
         run(Command::new("npm").current_dir(&tools).args(["install", "--no-audit", "--no-fund", "binaryen@132"]))?;
     }
-    let wasm = out.join("app_bg.wasm");
-    run(Command::new(&wasm_opt).arg("-Oz").arg("--enable-bulk-memory").arg("--enable-nontrapping-float-to-int")
-        .arg("--enable-sign-ext").arg("--enable-mutable-globals").arg("--enable-reference-types").arg(&wasm).arg("-o").arg(&wasm))
+    for module in MODULES {
+        let wasm = out.join(format!("{module}_bg.wasm"));
+        run(Command::new(&wasm_opt).arg("-Oz").arg("--enable-bulk-memory").arg("--enable-nontrapping-float-to-int")
+            .arg("--enable-sign-ext").arg("--enable-mutable-globals").arg("--enable-reference-types").arg(&wasm).arg("-o").arg(&wasm))?;
+    }
+    Ok(())
 }
 
 fn gzip_len(path: &Path) -> Result<usize, String> {
@@ -112,11 +124,17 @@ fn gzip_len(path: &Path) -> Result<usize, String> {
     Ok(enc.finish().map_err(|e| e.to_string())?.len())
 }
 
+/// What opening the page downloads (the page's module and glue), and what the rule reader adds
+/// when a rule file is first opened.
 pub fn report_size(out: &Path) -> Result<(), String> {
-    let wasm = gzip_len(&out.join("app_bg.wasm"))?;
-    let js = gzip_len(&out.join("app.js"))?;
-    println!("dist/: app_bg.wasm {:.1} KiB gzipped, app.js {:.1} KiB gzipped, total {:.1} KiB",
-        wasm as f64 / 1024.0, js as f64 / 1024.0, (wasm + js) as f64 / 1024.0);
+    let kib = |n: usize| n as f64 / 1024.0;
+    let page = (gzip_len(&out.join("app_bg.wasm"))?, gzip_len(&out.join("app.js"))?);
+    let reader = gzip_len(&out.join("rule_reader_bg.wasm"))? + gzip_len(&out.join("rule_reader.js"))?;
+    println!(
+        "dist/: the page downloads {:.1} KiB gzipped (app_bg.wasm {:.1} KiB, app.js {:.1} KiB); \
+         the rule reader, fetched when a rule file is first opened, {:.1} KiB more",
+        kib(page.0 + page.1), kib(page.0), kib(page.1), kib(reader)
+    );
     Ok(())
 }
 

@@ -65,6 +65,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("save_failed", "The results could not be saved.", "无法保存结果。"),
     ("cards_capped", "Showing the first {shown} of {total} results; Download results has them all.", "仅显示 {total} 个结果中的前 {shown} 个；“下载结果”包含全部结果。"),
     ("more_input_errors", "… and {n} more malformed lines (skipped)", "……另有 {n} 行格式错误（已跳过）"),
+    ("reading_rule", "Reading the rule…", "正在读取规则…"),
     ("query_error", "The query has an error", "查询有错误"),
     ("match", "match", "个匹配"),
     ("matches", "matches", "个匹配"),
@@ -147,6 +148,11 @@ pub fn tr(lang: Lang, key: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_built_checklists_are_the_page_languages() {
+        assert_eq!(crate::languages::CODES, [Lang::En.code(), Lang::ZhCn.code()]);
+    }
     use super::*;
 
     #[test]

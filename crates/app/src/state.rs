@@ -52,7 +52,8 @@ pub struct EventsReset {
 pub struct State {
     pub lang: Lang,
     pub tab: Tab,
-    pub rule: Option<Rc<rules::Rule>>,
+    /// The loaded rule with its checklists (`None`: a bare query).
+    pub rule: Option<Rc<rules::RuleBundle>>,
     /// The alert the triage view is about (chosen from a result).
     pub alert: Option<rules::report::AlertSummary>,
     pub query: String,
@@ -86,7 +87,7 @@ pub enum Action {
     Triage(rules::report::AlertSummary),
     Query(String),
     Settings(RunSettings),
-    Rule(Option<Rc<rules::Rule>>),
+    Rule(Option<Rc<rules::RuleBundle>>),
     /// The page's inputs and the worker are (or are no longer) in step.
     Settled(bool),
     Progress(Option<(u64, u64)>),
@@ -138,7 +139,7 @@ impl Reducible for State {
             Action::Settings(settings) => s.settings = settings,
             Action::Rule(rule) => {
                 if let Some(r) = &rule {
-                    (s.query, s.settings) = State::rule_inputs(r, &s.settings);
+                    (s.query, s.settings) = State::rule_inputs(&r.rule, &s.settings);
                 }
                 s.rule = rule;
                 s.alert = None;

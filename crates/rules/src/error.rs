@@ -47,6 +47,7 @@ impl RuleError {
 
     /// Sets the position only if the error does not already carry one
     /// (an inner position is more precise than the enclosing object's).
+    #[cfg(feature = "read")]
     pub(crate) fn or_at(self, line: usize, column: usize) -> Self {
         if self.line.is_some() {
             self
@@ -69,6 +70,7 @@ impl fmt::Display for RuleError {
 impl std::error::Error for RuleError {}
 
 /// 1-based (line, column) of a byte offset; column counts characters.
+#[cfg(feature = "read")]
 pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut end = offset.min(text.len());
     while !text.is_char_boundary(end) {

@@ -93,6 +93,13 @@ pub fn load_rules_partial(text: &str, format_hint: Option<Format>) -> (Vec<Rule>
     }
 }
 
+/// The first EQL rule of a rule file (one rule, or a Kibana export of several), or why there
+/// is none.
+pub fn first_eql_rule(text: &str) -> Result<Rule, String> {
+    let rules = load_rules(text, None).map_err(|e| e.to_string())?;
+    rules.into_iter().find(|r| r.is_eql()).ok_or_else(|| "the file holds no EQL rule".to_string())
+}
+
 /// Loads exactly one rule.
 pub fn load_rule(text: &str) -> Result<Rule, RuleError> {
     let mut rules = load_rules(text, None)?;

@@ -245,7 +245,8 @@ pub struct InvestigateBlock {
 
 impl Rule {
     /// Fills the derived fields; called by the loaders.
-    pub(crate) fn finish(mut self) -> Rule {
+    /// Completes a rule read from its serialized form: the schedule is derived, never read.
+    pub fn finish(mut self) -> Rule {
         self.extra.remove("schedule");
         self.schedule = Schedule::new(self.interval.as_deref(), self.from.as_deref());
         self
@@ -299,6 +300,7 @@ impl Rule {
     }
 
     /// The investigation guide as a checklist; see [`crate::checklist::build`].
+    #[cfg(feature = "guide")]
     pub fn checklist(
         &self,
         lang: Option<&str>,

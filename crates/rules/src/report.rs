@@ -113,7 +113,7 @@ fn steps(
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "read", feature = "guide"))]
 mod tests {
     use super::*;
     use crate::load_rule;

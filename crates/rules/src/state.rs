@@ -116,7 +116,7 @@ impl ChecklistState {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "guide"))]
 mod tests {
     use super::*;
     use crate::checklist::from_markdown;

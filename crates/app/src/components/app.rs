@@ -19,9 +19,9 @@ use yew::prelude::*;
 
 /// The first state: the built-in rule over the sample, or what a share link in the URL holds.
 fn initial_state() -> State {
-    let rule = rules::seed_rule().ok().map(Rc::new);
+    let rule = crate::rule_source::builtin();
     let mut state = State {
-        query: rule.as_ref().map(|r| r.query.trim().to_string()).unwrap_or_default(),
+        query: rule.as_ref().map(|r| r.rule.query.trim().to_string()).unwrap_or_default(),
         rule,
         events_reset: EventsReset { count: 0, text: AttrValue::Static(SAMPLE_EVENTS) },
         ..State::default()
@@ -164,9 +164,9 @@ pub fn app() -> Html {
     };
     let on_rule = {
         let (dispatch, link, settings) = (state.dispatcher(), link.clone(), state.settings.clone());
-        Callback::from(move |rule: Option<Rc<rules::Rule>>| {
+        Callback::from(move |rule: Option<Rc<rules::RuleBundle>>| {
             if let Some(r) = &rule {
-                let (query, settings) = State::rule_inputs(r, &settings);
+                let (query, settings) = State::rule_inputs(&r.rule, &settings);
                 link.set_rule_inputs(query, settings);
             }
             dispatch.dispatch(Action::Rule(rule));
@@ -260,7 +260,7 @@ pub fn app() -> Html {
                         }
                         <Results shown={state.shown.clone()} on_triage={on_triage}
                             selected={state.selected_match} on_select={on_select_match} on_explain={on_explain}
-                            max_alerts={state.rule.as_ref().filter(|r| r.query.trim() == state.query.trim()).map(|r| r.max_signals)}
+                            max_alerts={state.rule.as_ref().filter(|r| r.rule.query.trim() == state.query.trim()).map(|r| r.rule.max_signals)}
                             on_export={on_export} />
                     </div>
                     if state.tab == Tab::Events {

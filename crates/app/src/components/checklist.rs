@@ -12,7 +12,7 @@ use crate::i18n::{tr, Lang};
 use crate::storage;
 use rules::checklist::{safe_url, step_id};
 use rules::report::AlertSummary;
-use rules::{Checklist, ChecklistState, OsqueryBlock, Rule, Section, Segment, Step};
+use rules::{Checklist, ChecklistState, OsqueryBlock, RuleBundle, Section, Segment, Step};
 use std::rc::Rc;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use web_sys::HtmlTextAreaElement;
@@ -20,7 +20,7 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ChecklistProps {
-    pub rule: Rc<Rule>,
+    pub rule: Rc<RuleBundle>,
     /// The alert being triaged, when opened from a result.
     pub alert: Option<AlertSummary>,
 }
@@ -28,13 +28,13 @@ pub struct ChecklistProps {
 /// The analyst's progress on one rule; every edit is saved at once.
 #[derive(PartialEq)]
 struct Progress {
-    rule: Rc<Rule>,
+    rule: Rc<RuleBundle>,
     state: ChecklistState,
 }
 
 enum Edit {
     /// Another rule: load its saved progress.
-    Load(Rc<Rule>),
+    Load(Rc<RuleBundle>),
     Toggle(String),
     Note(String, String),
 }
@@ -45,7 +45,7 @@ impl Reducible for Progress {
     fn reduce(self: Rc<Self>, edit: Edit) -> Rc<Self> {
         let (rule, mut state) = match edit {
             Edit::Load(rule) => {
-                let state = storage::load(&rule);
+                let state = storage::load(&rule.rule);
                 return Rc::new(Progress { rule, state });
             }
             _ => (self.rule.clone(), self.state.clone()),
@@ -57,7 +57,7 @@ impl Reducible for Progress {
             Edit::Note(id, note) => state.set_note(&id, &note),
             Edit::Load(_) => {}
         }
-        storage::save(&rule, &state);
+        storage::save(&rule.rule, &state);
         Rc::new(Progress { rule, state })
     }
 }
@@ -67,17 +67,18 @@ pub fn checklist_view(props: &ChecklistProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or_default();
     let progress = use_reducer({
         let rule = props.rule.clone();
-        move || Progress { state: storage::load(&rule), rule }
+        move || Progress { state: storage::load(&rule.rule), rule }
     });
     {
-        let (dispatch, loaded) = (progress.dispatcher(), storage::key(&progress.rule));
+        let (dispatch, loaded) = (progress.dispatcher(), storage::key(&progress.rule.rule));
         use_effect_with(props.rule.clone(), move |rule| {
-            if storage::key(rule) != loaded {
+            if storage::key(&rule.rule) != loaded {
                 dispatch.dispatch(Edit::Load(rule.clone()));
             }
         });
     }
-    let checklist = use_memo((props.rule.clone(), lang), |(rule, lang)| rule.checklist(Some(lang.code())));
+    let checklist =
+        use_memo((props.rule.clone(), lang), |(rule, lang)| rule.checklist(lang.code()).cloned().map_err(str::to_string));
     // The current step, by id (ids survive a language switch): at first the first one not done.
     let current = use_state_eq({
         let (checklist, state) = (checklist.clone(), progress.state.clone());
@@ -139,8 +140,8 @@ pub fn checklist_view(props: &ChecklistProps) -> Html {
         let (rule, checklist, state) = (progress.rule.clone(), checklist.clone(), state.clone());
         let (alert, failed) = (props.alert.clone(), failed.clone());
         Callback::from(move |_: MouseEvent| {
-            let md = rules::report::markdown(&rule, &checklist, &state, alert.as_ref());
-            let name = format!("triage-{}.md", download::file_stem(&rule.name));
+            let md = rules::report::markdown(&rule.rule, &checklist, &state, alert.as_ref());
+            let name = format!("triage-{}.md", download::file_stem(&rule.rule.name));
             failed.set(download::text_file(&name, "text/markdown;charset=utf-8", &md).is_err());
         })
     };
@@ -481,7 +482,7 @@ pub(crate) mod tests {
 
     const PAYLOAD: &str = r#"<img src=x onerror="window.__xss=1">"#;
 
-    fn hostile_rule() -> Rule {
+    fn hostile_rule() -> rules::Rule {
         let note = format!(
             "## Look {PAYLOAD}\n\nIntro {PAYLOAD} [bad](javascript:alert(1))\n\n\
              - Check {PAYLOAD} and [click](javascript:alert(1)) or [ok](https://example.com/a)\n  \

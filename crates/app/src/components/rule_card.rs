@@ -4,19 +4,19 @@
 
 use super::checklist::external_link;
 use crate::i18n::{tr, Lang};
-use rules::{Rule, Threat};
+use rules::{Rule, RuleBundle, Threat};
 use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct RuleCardProps {
-    pub rule: Rc<Rule>,
+    pub rule: Rc<RuleBundle>,
 }
 
 #[function_component(RuleCard)]
 pub fn rule_card(props: &RuleCardProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or_default();
-    card(lang, &props.rule)
+    card(lang, &props.rule.rule)
 }
 
 /// The card's markup (a plain function, so tests can inspect it).

@@ -2,7 +2,7 @@
 //! NDJSON/JSON export) pasted or uploaded, or a bare query.
 
 use crate::i18n::{tr, Lang};
-use rules::Rule;
+use rules::RuleBundle;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -10,13 +10,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct RulePickerProps {
     /// A rule was chosen (`None`: a bare query, no rule).
-    pub on_rule: Callback<Option<Rc<Rule>>>,
-}
-
-/// The first EQL rule of a rule file, or why there is none.
-pub fn first_eql_rule(text: &str) -> Result<Rule, String> {
-    let rules = rules::load_rules(text, None).map_err(|e| e.to_string())?;
-    rules.into_iter().find(|r| r.is_eql()).ok_or_else(|| "the file holds no EQL rule".to_string())
+    pub on_rule: Callback<Option<Rc<RuleBundle>>>,
 }
 
 #[function_component(RulePicker)]
@@ -25,31 +19,54 @@ pub fn rule_picker(props: &RulePickerProps) -> Html {
     let pasting = use_state(|| false);
     let error = use_state(|| None::<String>);
     let paste_ref = use_node_ref();
+    let reading = use_state(|| false);
+    // Numbers each choice, so a slow read never replaces a rule chosen after it.
+    let choice = use_mut_ref(|| 0u32);
     let load_text = {
-        let (on_rule, error, pasting) = (props.on_rule.clone(), error.clone(), pasting.clone());
-        Callback::from(move |text: String| match first_eql_rule(&text) {
-            Ok(rule) => {
-                error.set(None);
-                pasting.set(false);
-                on_rule.emit(Some(Rc::new(rule)));
-            }
-            Err(e) => error.set(Some(e)),
+        let (on_rule, error, pasting, reading, choice) =
+            (props.on_rule.clone(), error.clone(), pasting.clone(), reading.clone(), choice.clone());
+        Callback::from(move |text: String| {
+            let this = {
+                let mut c = choice.borrow_mut();
+                *c = c.wrapping_add(1);
+                *c
+            };
+            reading.set(true);
+            let (on_rule, error, pasting, reading, choice) =
+                (on_rule.clone(), error.clone(), pasting.clone(), reading.clone(), choice.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let read = crate::rule_source::read_rule_file(&text).await;
+                if *choice.borrow() != this {
+                    return;
+                }
+                reading.set(false);
+                match read {
+                    Ok(rule) => {
+                        error.set(None);
+                        pasting.set(false);
+                        on_rule.emit(Some(rule));
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
         })
+    };
+    let choose = {
+        let (on_rule, error, reading, choice) = (props.on_rule.clone(), error.clone(), reading.clone(), choice.clone());
+        move |rule: Option<Rc<RuleBundle>>| {
+            let mut c = choice.borrow_mut();
+            *c = c.wrapping_add(1);
+            drop(c);
+            reading.set(false);
+            error.set(None);
+            on_rule.emit(rule);
+        }
     };
     let on_builtin = {
-        let (on_rule, error) = (props.on_rule.clone(), error.clone());
-        Callback::from(move |_: MouseEvent| {
-            error.set(None);
-            on_rule.emit(rules::seed_rule().ok().map(Rc::new));
-        })
+        let choose = choose.clone();
+        Callback::from(move |_: MouseEvent| choose(crate::rule_source::builtin()))
     };
-    let on_bare = {
-        let (on_rule, error) = (props.on_rule.clone(), error.clone());
-        Callback::from(move |_: MouseEvent| {
-            error.set(None);
-            on_rule.emit(None);
-        })
-    };
+    let on_bare = Callback::from(move |_: MouseEvent| choose(None));
     let on_file = {
         let (load_text, error) = (load_text.clone(), error.clone());
         Callback::from(move |e: Event| {
@@ -95,6 +112,9 @@ pub fn rule_picker(props: &RulePickerProps) -> Html {
             }
             // Its own container, so an error appearing never rebuilds the pasted text's box.
             <div class="rule-errors">
+                if *reading {
+                    <div class="muted" data-testid="rule-reading">{ tr(lang, "reading_rule") }</div>
+                }
                 if let Some(e) = &*error {
                     <div class="input-error" data-testid="rule-error">{ e.clone() }</div>
                 }

@@ -48,6 +48,7 @@ pub fn code_span(code: &str) -> String {
 }
 
 /// A fenced block for multi-line code, kept as a (multi-line) code span.
+#[cfg(feature = "guide")]
 pub fn code_block(code: &str) -> String {
     let fence = "`".repeat((longest_backtick_run(code) + 1).max(3));
     format!("{fence}\n{}\n{fence}", code.trim_end_matches('\n'))

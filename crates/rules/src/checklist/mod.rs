@@ -3,12 +3,17 @@
 //! to the step that mentions them.
 
 mod inline;
+#[cfg(feature = "guide")]
 mod markdown;
+#[cfg(feature = "guide")]
 mod markers;
 
 pub use inline::{code_span, safe_url, segments, Segment};
 
-use crate::model::{InvestigateBlock, OsqueryBlock, Rule};
+use crate::model::{InvestigateBlock, OsqueryBlock};
+#[cfg(feature = "guide")]
+use crate::model::Rule;
+#[cfg(feature = "guide")]
 use markers::Block;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -88,6 +93,7 @@ impl std::error::Error for ChecklistError {}
 
 /// The checklist of `rule`'s guide in `lang` (falling back as
 /// [`Rule::note_for`] does).
+#[cfg(feature = "guide")]
 pub fn build(rule: &Rule, lang: Option<&str>) -> Result<Checklist, ChecklistError> {
     let note = rule.note_for(lang).ok_or(ChecklistError::NoNote)?;
     Ok(from_markdown(note, &rule.transform))
@@ -98,6 +104,7 @@ pub fn build(rule: &Rule, lang: Option<&str>) -> Result<Checklist, ChecklistErro
 pub const MAX_DEPTH: usize = 16;
 
 /// The checklist of any Markdown text; `transform` resolves `$osquery_N`.
+#[cfg(feature = "guide")]
 pub fn from_markdown(note: &str, transform: &crate::model::Transform) -> Checklist {
     let prepared = markers::prepare(note, transform);
     let sections = markdown::parse(&prepared.text, &prepared.blocks);
@@ -108,6 +115,7 @@ pub fn from_markdown(note: &str, transform: &crate::model::Transform) -> Checkli
 }
 
 impl Step {
+    #[cfg(feature = "guide")]
     fn with_blocks(text: String, steps: Vec<Step>, blocks: Vec<Block>) -> Step {
         let mut step = Step {
             text,
@@ -130,6 +138,7 @@ impl Step {
 }
 
 impl Section {
+    #[cfg(feature = "guide")]
     fn untitled() -> Section {
         Section::default()
     }
@@ -181,5 +190,5 @@ fn walk<'a>(steps: &'a [Step], section: usize, path: &mut Vec<usize>, out: &mut 
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "guide"))]
 mod tests;
