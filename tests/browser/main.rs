@@ -283,6 +283,27 @@ async fn results_download_as_the_command_line_prints_them() {
     b.close().await;
 }
 
+/// A link whose deflate was made elsewhere (Python's zlib, raw deflate at level 9): the page
+/// reads any deflate stream, so links made before it compressed with the browser still open.
+const FOREIGN_LINK: &str = "VY_NDoIwEIRfpdkzksrBAwmJD-HJbEJqXbERKrb1hxDe3aUCarKX3ZnJfNvD7U6ugxxad9XkvXieyZGYttSqhkRRCATttTNtSOlFCJAAPcgGz8EeYRtMQz6opkXIETKZbVZyzbOTMo-zR0jwk2ELR7QKVF1dFwNTG8KQ_CyjbeyPlr_6YUDLCJ5CMLZiiB4WgvJkqD4y1xeKrcHQwZG6kFv0-YdyRlmUeE7nM0NBrWw1ChaGNw";
+
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
+async fn links_from_any_deflate_open_and_damaged_links_say_so() {
+    let b = Browser::start().await;
+    b.open(&format!("/#s={FOREIGN_LINK}")).await;
+    b.wait_until("the linked session", || async { b.text("match-count").await.starts_with("1 match in 1 event") }).await;
+    assert_eq!(b.value("rule-editor").await, "process where process.name == \"cscript.exe\"");
+    for damaged in ["!!!", "AAAA", &FOREIGN_LINK[..40]] {
+        b.open(&format!("/?{}#s={damaged}", damaged.len())).await;
+        // The page starts with the built-in rule over the sample, and says why.
+        b.wait_until("the sample's result", || async { b.text("match-count").await.starts_with("1 match in 59 events") }).await;
+        let notice = b.text("notice").await;
+        assert!(notice.starts_with("damaged share link"), "{damaged}: {notice}");
+    }
+    b.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 #[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn a_share_link_reproduces_the_session() {

@@ -126,14 +126,38 @@ fn gzip_len(path: &Path) -> Result<usize, String> {
 
 /// What opening the page downloads (the page's module and glue), and what the rule reader adds
 /// when a rule file is first opened.
+/// Every file under `dir`, however deep.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if entry.path().is_dir() {
+            files.extend(files_under(&entry.path()));
+        } else {
+            files.push(entry.path());
+        }
+    }
+    files
+}
+
+/// The page's own scripts besides `app.js` and wasm-bindgen's snippets, all loaded when it opens.
+const PAGE_SCRIPTS: [&str; 3] = ["web/boot.js", "web/share.js", "web/worker.js"];
+
 pub fn report_size(out: &Path) -> Result<(), String> {
     let kib = |n: usize| n as f64 / 1024.0;
-    let page = (gzip_len(&out.join("app_bg.wasm"))?, gzip_len(&out.join("app.js"))?);
+    let wasm = gzip_len(&out.join("app_bg.wasm"))?;
+    // app.js and every script the page and its worker start with (each is fetched on its own).
+    let mut js = gzip_len(&out.join("app.js"))?;
+    for script in PAGE_SCRIPTS {
+        js += gzip_len(&out.join(script))?;
+    }
+    for snippet in files_under(&out.join("snippets")) {
+        js += gzip_len(&snippet)?;
+    }
     let reader = gzip_len(&out.join("rule_reader_bg.wasm"))? + gzip_len(&out.join("rule_reader.js"))?;
     println!(
-        "dist/: the page downloads {:.1} KiB gzipped (app_bg.wasm {:.1} KiB, app.js {:.1} KiB); \
+        "dist/: the page downloads {:.1} KiB gzipped (app_bg.wasm {:.1} KiB, scripts {:.1} KiB); \
          the rule reader, fetched when a rule file is first opened, {:.1} KiB more",
-        kib(page.0 + page.1), kib(page.0), kib(page.1), kib(reader)
+        kib(wasm + js), kib(wasm), kib(js), kib(reader)
     );
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! The page's side of the worker: start it, send requests, receive responses, and restart it
 //! to cancel long work.
 
-use crate::protocol::{Request, Response, Stamp};
+use crate::protocol::{self, Request, Response, Stamp};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -33,10 +33,10 @@ impl Bridge {
         };
         let on_response = self.on_response.clone();
         let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let text = event.data().as_string().unwrap_or_default();
-            match serde_json::from_str::<Response>(&text) {
+            let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+            match protocol::decode::<Response>(&bytes, "worker") {
                 Ok(response) => on_response.emit(response),
-                Err(e) => on_response.emit(Response::Failed { stamp: Stamp::default(), message: format!("bad worker message: {e}") }),
+                Err(message) => on_response.emit(Response::Failed { stamp: Stamp::default(), message }),
             }
         });
         worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
@@ -50,9 +50,9 @@ impl Bridge {
     }
 
     pub fn send(&self, request: &Request, attachment: Option<&JsValue>) {
-        let Ok(json) = serde_json::to_string(request) else { return };
+        let bytes = js_sys::Uint8Array::from(&protocol::encode(request)[..]);
         if let Some(worker) = self.worker.borrow().as_ref() {
-            let message = js_sys::Array::of2(&JsValue::from_str(&json), attachment.unwrap_or(&JsValue::NULL));
+            let message = js_sys::Array::of2(&bytes, attachment.unwrap_or(&JsValue::NULL));
             if let Err(e) = worker.post_message(&message) {
                 self.on_response.emit(Response::Failed { stamp: Stamp::default(), message: format!("cannot reach the worker: {e:?}") });
             }

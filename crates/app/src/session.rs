@@ -2,7 +2,7 @@
 //! last run (for the events table and explanations), and how results are shaped for the page.
 
 use crate::protocol::{
-    EventRef, EventView, ExplainView, InputProblem, JsonLine, MatchView, NearMissView, Outcome, QueryProblem, RowFilter,
+    ConditionView, EventRef, EventView, ExplainView, FieldView, InputProblem, JsonLine, MatchView, NearMissView, Outcome, QueryProblem, RowFilter,
     RowView, RunSettings, Stamp, TermView, WaitingView, MAX_CARDS, MAX_PROBLEMS,
 };
 use eql::{Dataset, Plan, Reader, Settings, Slot};
@@ -307,11 +307,40 @@ impl Session {
                 continue; // `runs` repeats a term; explain it once
             }
             seen.push(exp.source_term);
-            let condition = serde_json::to_value(&exp.condition).ok().and_then(|v| serde_json::from_value(v).ok())?;
+            let condition = condition_view(&exp.condition);
             terms.push(TermView { source_term: exp.source_term, until: exp.until, verdict: exp.verdict, condition });
         }
         let wanted: Vec<String> = last.plan.fields.iter().map(|(_, f)| f.path.clone()).collect();
         Some(ExplainView { event, line: data.origin(event).line, json: json_lines(self.raw(data, event), &wanted), terms })
+    }
+}
+
+/// A condition as the page draws it: kinds and outcomes by their JSON names, values as JSON text.
+fn condition_view(c: &eql::explain::Condition) -> ConditionView {
+    ConditionView {
+        kind: json_name(&c.kind),
+        text: c.text.clone(),
+        outcome: json_name(&c.outcome),
+        negated: c.negated,
+        fields: c
+            .fields
+            .iter()
+            .map(|f| FieldView {
+                field: f.field.clone(),
+                status: json_name(&f.status),
+                values: f.values.iter().map(|v| serde_json::to_string(v).unwrap_or_default()).collect(),
+            })
+            .collect(),
+        // The parser bounds a query's nesting, so this recursion is bounded too.
+        children: c.children.iter().map(condition_view).collect(),
+    }
+}
+
+/// A unit enum's name as `eqlplay explain --json` writes it.
+fn json_name<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
     }
 }
 

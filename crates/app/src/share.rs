@@ -1,16 +1,13 @@
 //! Share links: the query, the events (up to [`MAX_SHARED_EVENTS`] bytes) and the settings,
 //! compressed into the URL fragment. The fragment never reaches a server; nothing is uploaded.
+//! The browser compresses and inflates (`web/share.js`); this side is the session's JSON.
 
 use crate::protocol::RunSettings;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
 
 /// Events larger than this are left out of links (URLs of a few MB are unwieldy).
 pub const MAX_SHARED_EVENTS: usize = 512 * 1024;
-
-/// Compressed payloads larger than this are refused when reading a link.
-const MAX_INFLATED: usize = 8 * 1024 * 1024;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Shared {
@@ -21,20 +18,37 @@ pub struct Shared {
     pub lang: String,
 }
 
-/// `#s=<base64url(deflate(json))>`
-pub fn encode(shared: &Shared) -> String {
-    let json = serde_json::to_vec(shared).unwrap_or_default();
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    format!("#s={}", URL_SAFE_NO_PAD.encode(packed))
+#[wasm_bindgen(raw_module = "./web/share.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = openedLink)]
+    fn opened_link() -> JsValue;
+    #[wasm_bindgen(catch, js_name = packLink)]
+    async fn pack_link(json: &str) -> Result<JsValue, JsValue>;
 }
 
-/// Reads a fragment made by [`encode`]; anything else is an error, never a panic.
-pub fn decode(fragment: &str) -> Result<Shared, String> {
-    let data = fragment.trim_start_matches('#').strip_prefix("s=").ok_or("not a share link")?;
-    let packed = URL_SAFE_NO_PAD.decode(data.trim()).map_err(|e| format!("damaged share link: {e}"))?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED)
-        .map_err(|_| "damaged share link: cannot decompress".to_string())?;
-    serde_json::from_slice(&json).map_err(|e| format!("damaged share link: {e}"))
+/// The fragment (`#s=…`) for `shared`.
+pub async fn encode(shared: &Shared) -> Result<String, String> {
+    let json = serde_json::to_string(shared).map_err(|e| e.to_string())?;
+    let fragment = pack_link(&json).await.map_err(|e| format!("cannot make a share link: {e:?}"))?;
+    fragment.as_string().ok_or_else(|| "cannot make a share link".to_string())
+}
+
+/// The session in the share link the page was opened with: `None` without one, an error when
+/// it is damaged (never a panic).
+pub fn opened() -> Option<Result<Shared, String>> {
+    let opened = opened_link();
+    if opened.is_null() || opened.is_undefined() {
+        return None;
+    }
+    let field = |name: &str| js_sys::Reflect::get(&opened, &name.into()).ok().and_then(|v| v.as_string());
+    Some(match (field("json"), field("error")) {
+        (Some(json), _) => decode(&json),
+        (None, error) => Err(error.unwrap_or_else(|| "damaged share link".into())),
+    })
+}
+
+fn decode(json: &str) -> Result<Shared, String> {
+    serde_json::from_str(json).map_err(|e| format!("damaged share link: {e}"))
 }
 
 /// The events to put in a link, if they are small enough.
@@ -47,22 +61,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn round_trips() {
+    fn the_session_round_trips_through_json() {
         let shared = Shared {
             query: "process where true".into(),
             events: Some("{\"a\":1}\n".repeat(100)),
             settings: RunSettings::default(),
             lang: "zh-CN".into(),
         };
-        let link = encode(&shared);
-        assert!(link.len() < 200, "compressed: {}", link.len());
-        assert_eq!(decode(&link), Ok(shared));
+        assert_eq!(decode(&serde_json::to_string(&shared).expect("json")), Ok(shared));
     }
 
     #[test]
-    fn damaged_links_are_errors() {
-        assert!(decode("#s=!!!").is_err());
-        assert!(decode("#s=AAAA").is_err());
-        assert!(decode("#other").is_err());
+    fn damaged_sessions_are_errors() {
+        for json in ["", "{}", "{\"query\":1}", "[]"] {
+            assert!(decode(json).is_err_and(|e| e.starts_with("damaged share link")), "{json}");
+        }
     }
 }

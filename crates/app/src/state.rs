@@ -62,7 +62,11 @@ pub struct State {
     pub settled: bool,
     pub progress: Option<(u64, u64)>,
     pub shown: Option<Shown>,
+    /// Why the last run or request failed; the next results replace it.
     pub failure: Option<String>,
+    /// What went wrong with what the page was opened with (a damaged share link); new results do
+    /// not replace it, loading other inputs does.
+    pub notice: Option<String>,
     /// The result card whose events are highlighted.
     pub selected_match: Option<usize>,
     pub filter: RowFilter,
@@ -143,6 +147,7 @@ impl Reducible for State {
                 }
                 s.rule = rule;
                 s.alert = None;
+                s.notice = None;
             }
             Action::Settled(settled) => s.settled = settled,
             Action::Progress(progress) => s.progress = progress,
@@ -199,9 +204,16 @@ impl Reducible for State {
             Action::ResetEvents(text) => {
                 s.events_reset = EventsReset { count: s.events_reset.count.wrapping_add(1), text };
                 s.events_file = None;
+                s.notice = None;
             }
-            Action::EventsFile(name) => s.events_file = name,
-            Action::ShareLink(link) => s.share_link = Some(link),
+            Action::EventsFile(name) => {
+                s.events_file = name;
+                s.notice = None;
+            }
+            Action::ShareLink(link) => {
+                s.share_link = Some(link);
+                s.notice = None;
+            }
         }
         Rc::new(s)
     }

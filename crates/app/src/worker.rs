@@ -1,7 +1,7 @@
 //! The worker side: receives requests, keeps the [`Session`], answers with results. Reading
 //! files and matching happen here, off the page's thread.
 
-use crate::protocol::{Outcome, Request, Response, Stamp};
+use crate::protocol::{self, Outcome, Request, Response, Stamp};
 use crate::session::Session;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -20,8 +20,10 @@ fn scope() -> Option<DedicatedWorkerGlobalScope> {
 }
 
 fn post(response: &Response) {
-    if let (Some(scope), Ok(json)) = (scope(), serde_json::to_string(response)) {
-        let _ = scope.post_message(&JsValue::from_str(&json));
+    if let Some(scope) = scope() {
+        let bytes = js_sys::Uint8Array::from(&protocol::encode(response)[..]);
+        // Hand the buffer over rather than copy it: answers can be large.
+        let _ = scope.post_message_with_transfer(&bytes, &js_sys::Array::of1(&bytes.buffer()));
     }
 }
 
@@ -32,11 +34,11 @@ pub fn worker_main() {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
         let data = event.data();
         let parts: js_sys::Array = data.dyn_into().unwrap_or_default();
-        let json = parts.get(0).as_string().unwrap_or_default();
+        let bytes = js_sys::Uint8Array::new(&parts.get(0)).to_vec();
         let attachment = parts.get(1);
-        match serde_json::from_str::<Request>(&json) {
+        match protocol::decode::<Request>(&bytes, "page") {
             Ok(request) => handle(request, attachment),
-            Err(e) => post(&Response::Failed { stamp: Stamp::default(), message: format!("bad request: {e}") }),
+            Err(message) => post(&Response::Failed { stamp: Stamp::default(), message }),
         }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -26,9 +26,8 @@ fn initial_state() -> State {
         events_reset: EventsReset { count: 0, text: AttrValue::Static(SAMPLE_EVENTS) },
         ..State::default()
     };
-    let fragment = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-    match crate::share::decode(&fragment) {
-        Ok(shared) => {
+    match crate::share::opened() {
+        Some(Ok(shared)) => {
             state.query = shared.query;
             state.settings = shared.settings;
             state.lang = Lang::from_code(&shared.lang);
@@ -36,8 +35,8 @@ fn initial_state() -> State {
                 state.events_reset.text = AttrValue::Rc(events.into());
             }
         }
-        Err(e) if fragment.starts_with("#s=") => state.failure = Some(e),
-        Err(_) => {}
+        Some(Err(e)) => state.notice = Some(e),
+        None => {}
     }
     state
 }
@@ -153,13 +152,20 @@ pub fn app() -> Html {
                 settings: settings.clone(),
                 lang: lang.code().to_string(),
             };
-            let fragment = crate::share::encode(&shared);
-            if let Some(window) = web_sys::window() {
-                let _ = window.location().set_hash(&fragment);
-                let link = window.location().href().unwrap_or_default();
-                let _ = window.navigator().clipboard().write_text(&link);
-                dispatch.dispatch(Action::ShareLink(link));
-            }
+            let dispatch = dispatch.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match crate::share::encode(&shared).await {
+                    Ok(fragment) => {
+                        if let Some(window) = web_sys::window() {
+                            let _ = window.location().set_hash(&fragment);
+                            let link = window.location().href().unwrap_or_default();
+                            let _ = window.navigator().clipboard().write_text(&link);
+                            dispatch.dispatch(Action::ShareLink(link));
+                        }
+                    }
+                    Err(e) => dispatch.dispatch(Action::Failed(e)),
+                }
+            });
         })
     };
     let on_rule = {
@@ -255,8 +261,11 @@ pub fn app() -> Html {
                                 <button type="button" data-testid="cancel" onclick={on_cancel}>{ tr(lang, "cancel") }</button>
                             </div>
                         }
+                        if let Some(message) = &state.notice {
+                            <div class="failure" role="alert" data-testid="notice">{ message.clone() }</div>
+                        }
                         if let Some(message) = &state.failure {
-                            <div class="failure" role="alert">{ message.clone() }</div>
+                            <div class="failure" role="alert" data-testid="failure">{ message.clone() }</div>
                         }
                         <Results shown={state.shown.clone()} on_triage={on_triage}
                             selected={state.selected_match} on_select={on_select_match} on_explain={on_explain}
