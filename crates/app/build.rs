@@ -9,10 +9,10 @@ fn main() {
     println!("cargo::rerun-if-changed={}", seed.display());
     println!("cargo::rerun-if-changed=src/languages.rs");
     let text = std::fs::read_to_string(seed).unwrap_or_else(|e| panic!("{}: {e}", seed.display()));
-    let json = rules::RuleBundle::answer(&text, languages::CODES);
-    if let Err(e) = rules::RuleBundle::from_answer(&json) {
+    let answer = rules::RuleBundle::answer(&text, languages::CODES);
+    if let Err(e) = rules::RuleBundle::from_answer(&answer) {
         panic!("{}: {e}", seed.display());
     }
-    let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("seed-rule.json");
-    std::fs::write(&out, json).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+    let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("seed-rule.bin");
+    std::fs::write(&out, answer).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
 }

@@ -119,3 +119,27 @@ fn every_corpus_rule_loads_and_gives_a_checklist() {
     );
     assert_eq!(rules, EXPECTED_RULES, "number of corpus rules");
 }
+
+/// What the rule reader hands the page (a compact encoding of its own, see `rules::wire`) is the
+/// rule and checklists it read, field for field: unknown fields, Osquery and Timeline blocks
+/// included.
+#[test]
+#[cfg_attr(eqlplay_no_shared, ignore = "reference data not found: set EQLPLAY_SHARED")]
+fn every_corpus_rule_reaches_the_page_whole() {
+    let languages = ["en", "zh-CN"];
+    let mut failures = Vec::new();
+    let mut with_extras = 0;
+    for path in eqlplay_tests::corpus_rule_files() {
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let Ok(rule) = rules::first_eql_rule(&text) else { continue };
+        with_extras += usize::from(!rule.extra.is_empty() || rule.threat.iter().any(|t| !t.extra.is_empty()));
+        let read = rules::RuleBundle::new(rule, &languages);
+        match rules::RuleBundle::from_answer(&rules::RuleBundle::answer(&text, &languages)) {
+            Ok(bundle) if bundle == read => {}
+            Ok(_) => failures.push(format!("{}: changed on the way", path.display())),
+            Err(e) => failures.push(format!("{}: {e}", path.display())),
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(with_extras > 0, "no rule with unknown fields was tried");
+}

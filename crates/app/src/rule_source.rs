@@ -5,8 +5,9 @@ use crate::languages;
 use rules::RuleBundle;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-const SEED_RULE: &str = include_str!(concat!(env!("OUT_DIR"), "/seed-rule.json"));
+const SEED_RULE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/seed-rule.bin"));
 
 /// The built-in rule with its checklists.
 pub fn builtin() -> Option<Rc<RuleBundle>> {
@@ -24,8 +25,8 @@ pub async fn read_rule_file(text: &str) -> Result<Rc<RuleBundle>, String> {
     let answer = read_rule_file_js(text, &languages::CODES.join(","))
         .await
         .map_err(|e| format!("the rule reader did not load: {}", e.as_string().unwrap_or_else(|| format!("{e:?}"))))?;
-    let json = answer.as_string().ok_or("the rule reader gave no answer")?;
-    RuleBundle::from_answer(&json).map(Rc::new)
+    let bytes = answer.dyn_into::<js_sys::Uint8Array>().map_err(|_| "the rule reader gave no answer")?.to_vec();
+    RuleBundle::from_answer(&bytes).map(Rc::new)
 }
 
 #[cfg(test)]

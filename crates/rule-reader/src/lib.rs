@@ -5,9 +5,9 @@
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// The first EQL rule of `text` with its checklists in each of `languages` (comma-separated
-/// codes), as [`rules::RuleBundle::answer`] JSON.
+/// codes), as [`rules::RuleBundle::answer`] bytes.
 #[wasm_bindgen]
-pub fn read_rule_file(text: &str, languages: &str) -> String {
+pub fn read_rule_file(text: &str, languages: &str) -> Vec<u8> {
     let languages: Vec<&str> = languages.split(',').map(str::trim).filter(|l| !l.is_empty()).collect();
     rules::RuleBundle::answer(text, &languages)
 }

@@ -4,9 +4,9 @@
 
 use crate::checklist::Checklist;
 use crate::model::Rule;
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Travels between modules as [`answer`](RuleBundle::answer) bytes (see `wire`).
+#[derive(Debug, Clone, PartialEq)]
 pub struct RuleBundle {
     pub rule: Rule,
     /// (language code, its checklist or why there is none), in the order asked for.
@@ -34,22 +34,16 @@ impl RuleBundle {
         }
     }
 
-    /// What the rule reader answers for a rule file, as JSON: the bundle of its first EQL rule
-    /// with checklists in `languages`, or why there is none.
+    /// What the rule reader answers for a rule file: the bundle of its first EQL rule with
+    /// checklists in `languages`, or why there is none (encoded by `wire`).
     #[cfg(all(feature = "read", feature = "guide"))]
-    pub fn answer(text: &str, languages: &[&str]) -> String {
-        let read = crate::first_eql_rule(text).map(|rule| RuleBundle::new(rule, languages));
-        serde_json::to_string(&read).unwrap_or_else(|e| format!("{{\"Err\":\"{e}\"}}"))
+    pub fn answer(text: &str, languages: &[&str]) -> Vec<u8> {
+        crate::wire::encode(crate::first_eql_rule(text).map(|rule| RuleBundle::new(rule, languages)))
     }
 
-    /// Reads an [`answer`](RuleBundle::answer), completing the rule (its schedule is derived,
-    /// never sent).
-    pub fn from_answer(json: &str) -> Result<RuleBundle, String> {
-        let read: Result<RuleBundle, String> =
-            serde_json::from_str(json).map_err(|e| format!("the rule reader's answer is unreadable: {e}"))?;
-        let mut bundle = read?;
-        bundle.rule = bundle.rule.finish();
-        Ok(bundle)
+    /// Reads an [`answer`](RuleBundle::answer).
+    pub fn from_answer(bytes: &[u8]) -> Result<RuleBundle, String> {
+        crate::wire::decode(bytes).map_err(|e| format!("the rule reader's answer is unreadable: {e}"))?
     }
 }
 
@@ -58,7 +52,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_bundle_travels_as_json_and_keeps_every_language() {
+    fn a_bundle_travels_whole_and_keeps_every_language() {
         let bundle = RuleBundle::new(crate::seed_rule().expect("seed"), &["en", "zh-CN"]);
         let back = RuleBundle::from_answer(&RuleBundle::answer(crate::SEED_RULE_TOML, &["en", "zh-CN"])).expect("reads back");
         assert_eq!(back, bundle);
@@ -74,7 +68,7 @@ mod tests {
         let answer = RuleBundle::answer("[rule]\nname = \"x\"\ntype = \"query\"\nquery = \"a:b\"\n", &["en"]);
         assert_eq!(RuleBundle::from_answer(&answer), Err("the file holds no EQL rule".to_string()));
         let answer = RuleBundle::answer("[rule\n", &["en"]);
-        assert!(RuleBundle::from_answer(&answer).is_err_and(|e| e.starts_with("line 1")), "{answer}");
+        assert!(RuleBundle::from_answer(&answer).is_err_and(|e| e.starts_with("line 1")), "{:?}", RuleBundle::from_answer(&answer));
     }
 
     #[test]

@@ -21,6 +21,7 @@ mod schedule;
 #[cfg(feature = "read")]
 mod seed;
 mod state;
+mod wire;
 
 pub use bundle::RuleBundle;
 #[cfg(feature = "guide")]
