@@ -9,6 +9,7 @@ mod languages;
 mod link;
 mod protocol;
 mod rule_source;
+mod samples;
 mod session;
 mod share;
 mod state;

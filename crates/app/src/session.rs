@@ -8,12 +8,6 @@ use crate::protocol::{
 use eql::{Dataset, Plan, Reader, Settings, Slot};
 use std::collections::HashMap;
 
-/// Sample events shown on first load.
-pub const SAMPLE_EVENTS: &str = include_str!("../../../web/samples/script-download.ndjson");
-
-/// Ordinary events that match nothing.
-pub const BENIGN_EVENTS: &str = include_str!("../../../web/samples/benign.ndjson");
-
 /// Near misses sent with each result.
 const NEAR_MISSES_SHOWN: usize = 50;
 
@@ -364,6 +358,7 @@ fn waiting_view(plan: &eql::Plan, data: &Dataset, n: &eql::explain::NearMiss) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::samples::SAMPLE_EVENTS;
 
     fn seeded() -> (Session, Outcome) {
         let rule = rules::seed_rule().expect("seed rule");

@@ -45,6 +45,7 @@ wire_as! {
 #[derive(Serialize, Deserialize)]
 struct Answer(#[serde_as(as = "Result<BundleWire, Same>")] Result<RuleBundle, String>);
 
+#[cfg(all(feature = "read", feature = "guide"))]
 pub(crate) fn encode(answer: Result<RuleBundle, String>) -> Vec<u8> {
     postcard::to_allocvec(&Answer(answer)).unwrap_or_else(|e| encode(Err(e.to_string())))
 }

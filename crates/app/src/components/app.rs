@@ -11,7 +11,7 @@ use super::rule_picker::RulePicker;
 use crate::i18n::{tr, Lang};
 use crate::link::{has_rows, Link};
 use crate::protocol::{Outcome, RowFilter, RunSettings};
-use crate::session::SAMPLE_EVENTS;
+use crate::samples::{self, SAMPLE_EVENTS};
 use crate::state::{Action, EventsReset, State, Tab};
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
@@ -178,12 +178,30 @@ pub fn app() -> Html {
             dispatch.dispatch(Action::Rule(rule));
         })
     };
-    let sample_button = |key: &str, test_id: &'static str, text: &'static str| {
+    let take_events = {
         let (dispatch, link) = (state.dispatcher(), link.clone());
-        let onclick = Callback::from(move |_: MouseEvent| {
-            dispatch.dispatch(Action::ResetEvents(AttrValue::Static(text)));
-            link.replace_text(JsValue::from_str(text));
-        });
+        move |text: AttrValue| {
+            link.replace_text(JsValue::from_str(&text));
+            dispatch.dispatch(Action::ResetEvents(text));
+        }
+    };
+    let on_download_sample = {
+        let take_events = take_events.clone();
+        Callback::from(move |_: MouseEvent| take_events(AttrValue::Static(SAMPLE_EVENTS)))
+    };
+    let on_benign_sample = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |_: MouseEvent| {
+            let (take_events, dispatch) = (take_events.clone(), dispatch.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match samples::fetch_own(samples::BENIGN_EVENTS_PATH).await {
+                    Ok(text) => take_events(AttrValue::from(text)),
+                    Err(e) => dispatch.dispatch(Action::Failed(e)),
+                }
+            });
+        })
+    };
+    let sample_button = |key: &str, test_id: &'static str, onclick: Callback<MouseEvent>| {
         html! { <button type="button" data-testid={test_id} {onclick}>{ tr(state.lang, key) }</button> }
     };
     let lang = state.lang;
@@ -238,8 +256,8 @@ pub fn app() -> Html {
                     <QueryEditor value={state.query.clone()} errors={query_errors} on_input={on_query} />
                     <div class="samples">
                         <span class="muted">{ tr(lang, "samples") }</span>
-                        { sample_button("sample_download", "sample-download", SAMPLE_EVENTS) }
-                        { sample_button("sample_benign", "sample-benign", crate::session::BENIGN_EVENTS) }
+                        { sample_button("sample_download", "sample-download", on_download_sample) }
+                        { sample_button("sample_benign", "sample-benign", on_benign_sample) }
                     </div>
                     <EventsPane reset={state.events_reset.clone()} file={state.events_file.clone()}
                         settings={state.settings.clone()} progress={state.progress}
