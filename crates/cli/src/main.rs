@@ -1,7 +1,8 @@
 //! `eqlplay`: test Elastic EQL detection rules against NDJSON events from the command line.
 //!
 //! Commands: `match` (run a query or rule over events), `check` (parse query and rule files),
-//! `rule` (show a rule and its investigation checklist). Exit status: 0 ok, 1 check
+//! `rule` (show a rule and its investigation checklist), `exercise` (grade an answer to an
+//! exercise pack, or validate a pack). Exit status: 0 ok, 1 check
 //! failures, 2 usage error or invalid query.
 
 /// `eprintln!` that never panics: when stderr is closed (`eqlplay … 2>&1 | head`) the message
@@ -15,6 +16,7 @@ macro_rules! report {
 
 mod args;
 mod cmd_check;
+mod cmd_exercise;
 mod cmd_match;
 mod cmd_rule;
 mod diag;
@@ -33,10 +35,11 @@ eqlplay: test Elastic EQL detection rules against NDJSON events
 Usage: eqlplay COMMAND [OPTIONS]
 
 Commands:
-  match   run a query or rule over event files; print results as NDJSON
-  check   check that query (.eql) and rule files parse
-  rule    show a rule's metadata and investigation checklist
-  help    show help for a command (`eqlplay help match`)
+  match     run a query or rule over event files; print results as NDJSON
+  check     check that query (.eql) and rule files parse
+  rule      show a rule's metadata and investigation checklist
+  exercise  grade an answer to an exercise pack, or validate a pack
+  help      show help for a command (`eqlplay help match`)
 
 Options:
   -h, --help     show this help
@@ -95,6 +98,7 @@ fn dispatch(mut args: Vec<String>) -> Dispatched {
         "match" => cmd_match::run(args).map_err(with("match")),
         "check" => cmd_check::run(args).map_err(with("check")),
         "rule" => cmd_rule::run(args).map_err(with("rule")),
+        "exercise" => cmd_exercise::run(args).map_err(with("exercise")),
         "help" => help(args.first().map(String::as_str)),
         "-h" | "--help" => help(None),
         "-V" | "--version" => {
@@ -111,6 +115,7 @@ fn help(command: Option<&str>) -> Dispatched {
         Some("match") => cmd_match::HELP,
         Some("check") => cmd_check::HELP,
         Some("rule") => cmd_rule::HELP,
+        Some("exercise") => cmd_exercise::HELP,
         Some(other) => return Err((None, args::usage(format!("unknown command `{other}`")))),
     };
     print_stdout(text);
