@@ -18,7 +18,7 @@ fn check(args: &[&str]) -> (i32, serde_json::Value, String) {
 fn the_built_in_course_is_fit_to_hand_out() {
     let out = run(&["exercise", "validate", COURSE]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    assert!(out.stdout.contains("10 exercises, all solvable"), "{}", out.stdout);
+    assert!(out.stdout.contains("12 exercises, all solvable"), "{}", out.stdout);
 }
 
 #[test]
