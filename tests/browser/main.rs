@@ -1,6 +1,7 @@
 //! End-to-end tests of the playground in headless Chromium.
 
 mod harness;
+mod learn;
 mod large;
 mod live;
 mod oracle;

@@ -51,7 +51,7 @@ pub fn run(cmd: &mut Command) -> Result<(), String> {
 
 /// The site's WebAssembly modules: the page (which its worker runs too), and the rule reader
 /// the page fetches the first time a rule file is opened.
-pub const MODULES: [&str; 2] = ["app", "rule_reader"];
+pub const MODULES: [&str; 3] = ["app", "rule_reader", "trainer"];
 
 /// Compiles the modules to wasm, generates their JS glue into `out`, and copies the page and
 /// `web/`.
@@ -63,6 +63,8 @@ pub fn build_site(profile: Profile, out: &Path) -> Result<(), String> {
         "app",
         "--package",
         "rule-reader",
+        "--package",
+        "trainer",
         "--lib",
         "--target",
         "wasm32-unknown-unknown",
@@ -154,11 +156,14 @@ pub fn report_size(out: &Path) -> Result<(), String> {
     for snippet in files_under(&out.join("snippets")) {
         js += gzip_len(&snippet)?;
     }
-    let reader = gzip_len(&out.join("rule_reader_bg.wasm"))? + gzip_len(&out.join("rule_reader.js"))?;
+    let on_demand = |module: &str| -> Result<usize, String> {
+        Ok(gzip_len(&out.join(format!("{module}_bg.wasm")))? + gzip_len(&out.join(format!("{module}.js")))?)
+    };
     println!(
         "dist/: the page downloads {:.1} KiB gzipped (app_bg.wasm {:.1} KiB, scripts {:.1} KiB); \
-         the rule reader, fetched when a rule file is first opened, {:.1} KiB more",
-        kib(wasm + js), kib(wasm), kib(js), kib(reader)
+         the rule reader, fetched when a rule file is first opened, {:.1} KiB more; \
+         the trainer, fetched when the Learn tab is first opened, {:.1} KiB more",
+        kib(wasm + js), kib(wasm), kib(js), kib(on_demand("rule_reader")?), kib(on_demand("trainer")?)
     );
     Ok(())
 }

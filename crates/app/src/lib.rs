@@ -7,6 +7,7 @@ mod download;
 mod i18n;
 mod languages;
 mod link;
+mod progress;
 mod protocol;
 mod rule_source;
 mod samples;
@@ -15,6 +16,7 @@ mod share;
 mod state;
 mod storage;
 mod sync;
+mod trainer;
 mod worker;
 
 use wasm_bindgen::prelude::wasm_bindgen;

@@ -14,6 +14,7 @@ pub enum Tab {
     Results,
     Events,
     Triage,
+    Learn,
 }
 
 /// The results on screen and the run they came from. Two are equal when they come from the
@@ -83,6 +84,8 @@ pub struct State {
     pub events_file: Option<String>,
     /// The last share link made, shown for copying.
     pub share_link: Option<String>,
+    /// The Learn tab has been opened (its trainer module is fetched then, and it stays mounted).
+    pub learn_opened: bool,
 }
 
 pub enum Action {
@@ -134,7 +137,10 @@ impl Reducible for State {
         let mut s = (*self).clone();
         match action {
             Action::Lang(lang) => s.lang = lang,
-            Action::Tab(tab) => s.tab = tab,
+            Action::Tab(tab) => {
+                s.tab = tab;
+                s.learn_opened |= tab == Tab::Learn;
+            }
             Action::Triage(alert) => {
                 s.alert = Some(alert);
                 s.tab = Tab::Triage;

@@ -46,7 +46,7 @@ fn available() -> bool {
 }
 
 #[cfg(target_arch = "wasm32")]
-fn read(key: &str) -> Option<String> {
+pub(crate) fn read(key: &str) -> Option<String> {
     use gloo::storage::{LocalStorage, Storage};
     if !available() {
         return None;
@@ -55,7 +55,7 @@ fn read(key: &str) -> Option<String> {
 }
 
 #[cfg(target_arch = "wasm32")]
-fn write(key: &str, text: &str) {
+pub(crate) fn write(key: &str, text: &str) {
     use gloo::storage::{LocalStorage, Storage};
     if available() {
         // Quota or security errors: the progress simply is not kept.
@@ -65,12 +65,12 @@ fn write(key: &str, text: &str) {
 
 // Native builds (unit tests) have no browser storage.
 #[cfg(not(target_arch = "wasm32"))]
-fn read(_key: &str) -> Option<String> {
+pub(crate) fn read(_key: &str) -> Option<String> {
     None
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn write(_key: &str, _text: &str) {}
+pub(crate) fn write(_key: &str, _text: &str) {}
 
 #[cfg(test)]
 mod tests {

@@ -9,7 +9,7 @@ use crate::explain::{why_missed, why_unexpected};
 use crate::load::LoadedPack;
 use crate::pack::{localized, Compare, Exercise, Mode};
 use crate::results::{normalize, parse_prediction, show, Comparison, Named};
-use serde::Serialize;
+pub use crate::report::{Feedback, Report, DETAILS_COST};
 
 /// What the learner hands in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,43 +29,9 @@ pub struct Options {
     pub details: bool,
 }
 
-/// What tier-2 feedback costs, in points.
-pub const DETAILS_COST: u32 = 10;
 
 /// Results explained in tier 2 at most, each way.
 const EXPLAINED: usize = 5;
-
-/// The verdict, as `eqlplay exercise check` prints it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Report {
-    pub exercise: String,
-    pub solved: bool,
-    pub correct: usize,
-    pub missed: usize,
-    pub unexpected: usize,
-    /// Right on the visible events, wrong on a hidden variant.
-    pub hidden_failed: bool,
-    /// 0–100: partial credit from precision and recall, less the hints taken.
-    pub score: u32,
-    pub feedback: Vec<Feedback>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Feedback {
-    pub tier: u8,
-    /// `counts`, `missed`, `unexpected`, `hidden`, `also_on`, `diagnosis`, `answer`, `question`.
-    pub kind: &'static str,
-    pub message: String,
-    /// The result concerned (event names), for `missed` and `unexpected`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result: Option<Named>,
-}
-
-impl Feedback {
-    fn new(tier: u8, kind: &'static str, message: String) -> Feedback {
-        Feedback { tier, kind, message, result: None }
-    }
-}
 
 /// Why a submission could not be graded (exit 2 on the command line).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,7 +147,7 @@ fn query_report(pack: &LoadedPack, ex: &Exercise, query: &str, options: &Options
                 true => format!("遗漏 {}：{why}", show(missed)),
                 false => format!("Missed {}: {why}", show(missed)),
             };
-            report.feedback.push(Feedback { tier: 2, kind: "missed", message, result: Some(missed.clone()) });
+            report.feedback.push(Feedback { tier: 2, kind: "missed".into(), message, result: Some(missed.clone()) });
         }
         for extra in comparison.unexpected.iter().take(EXPLAINED) {
             let why = why_unexpected(&learner, reference.as_ref(), primary, extra, zh);
@@ -189,7 +155,7 @@ fn query_report(pack: &LoadedPack, ex: &Exercise, query: &str, options: &Options
                 true => format!("多出 {}：{why}", show(extra)),
                 false => format!("Unexpected {}: {why}", show(extra)),
             };
-            report.feedback.push(Feedback { tier: 2, kind: "unexpected", message, result: Some(extra.clone()) });
+            report.feedback.push(Feedback { tier: 2, kind: "unexpected".into(), message, result: Some(extra.clone()) });
         }
     }
     if !report.solved {

@@ -8,16 +8,35 @@
 //! [`diagnose`] notes) → [`validate`] (every reference solves its exercise; every listed wrong
 //! answer fails with its intended feedback).
 
-pub mod check;
-pub mod diagnose;
-mod explain;
-mod events;
-pub mod load;
-pub mod pack;
-mod results;
-pub mod validate;
+//!
+//! Without the default `check` feature the crate is only [`view`] and [`report`]: what the page
+//! draws, handed over by the trainer module that does the reading and grading.
 
-pub use check::{check, Feedback, Options, Report, Submission};
+#[cfg(feature = "check")]
+pub mod check;
+#[cfg(feature = "check")]
+pub mod diagnose;
+#[cfg(feature = "check")]
+mod events;
+#[cfg(feature = "check")]
+mod explain;
+#[cfg(feature = "check")]
+pub mod load;
+#[cfg(feature = "check")]
+pub mod pack;
+pub mod report;
+#[cfg(feature = "check")]
+mod results;
+#[cfg(feature = "check")]
+pub mod validate;
+pub mod view;
+
+#[cfg(feature = "check")]
+pub use check::{check, Options, Submission};
+#[cfg(feature = "check")]
 pub use load::{load, LoadedPack, PackError};
+#[cfg(feature = "check")]
 pub use pack::{Compare, Exercise, Mode, Pack};
+pub use report::{Feedback, Report};
+#[cfg(feature = "check")]
 pub use validate::validate;

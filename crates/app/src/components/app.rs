@@ -4,6 +4,7 @@
 use super::checklist::ChecklistView;
 use super::events_pane::EventsPane;
 use super::events_view::EventsView;
+use super::learn::Learn;
 use super::query_editor::QueryEditor;
 use super::results::Results;
 use super::rule_card::RuleCard;
@@ -190,7 +191,7 @@ pub fn app() -> Html {
         Callback::from(move |_: MouseEvent| take_events(AttrValue::Static(SAMPLE_EVENTS)))
     };
     let on_benign_sample = {
-        let dispatch = state.dispatcher();
+        let (dispatch, take_events) = (state.dispatcher(), take_events.clone());
         Callback::from(move |_: MouseEvent| {
             let (take_events, dispatch) = (take_events.clone(), dispatch.clone());
             wasm_bindgen_futures::spawn_local(async move {
@@ -199,6 +200,14 @@ pub fn app() -> Html {
                     Err(e) => dispatch.dispatch(Action::Failed(e)),
                 }
             });
+        })
+    };
+    let on_open_exercise = {
+        let (dispatch, link, take_events) = (state.dispatcher(), link.clone(), take_events.clone());
+        Callback::from(move |(query, events): (String, AttrValue)| {
+            dispatch.dispatch(Action::Query(query.clone()));
+            link.set_query(query);
+            take_events(events);
         })
     };
     let sample_button = |key: &str, test_id: &'static str, onclick: Callback<MouseEvent>| {
@@ -268,6 +277,7 @@ pub fn app() -> Html {
                         { tab_button(Tab::Results, "tab_results", "tab-results") }
                         { tab_button(Tab::Events, "tab_events", "tab-events") }
                         { tab_button(Tab::Triage, "tab_triage", "tab-triage") }
+                        { tab_button(Tab::Learn, "tab_learn", "tab-learn") }
                     </div>
                     <div hidden={state.tab != Tab::Results} aria-live="polite"
                         aria-busy={if state.settled { "false" } else { "true" }} data-testid="results"
@@ -294,6 +304,11 @@ pub fn app() -> Html {
                         <EventsView rows={state.rows.clone()} filter={state.filter} selected_match={state.selected_match}
                             selected_event={state.selected_event} explanation={state.explanation.clone()}
                             on_window={on_window} on_filter={on_filter} on_select={on_select_event} />
+                    }
+                    if state.learn_opened {
+                        <div hidden={state.tab != Tab::Learn}>
+                            <Learn query={state.query.clone()} on_open={on_open_exercise} />
+                        </div>
                     }
                     if state.tab == Tab::Triage {
                         if let Some(rule) = &state.rule {

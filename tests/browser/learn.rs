@@ -1,0 +1,83 @@
+//! The Learn tab, driven as a learner drives it: open the course, pick an exercise, type the
+//! query in the editor and check it. A wrong answer shows the counts; a hint and the detailed
+//! feedback (which cost points) name the missed event and why; the right answer shows solved
+//! and the explanation; progress survives a reload and a language switch. The trainer module
+//! is fetched only when the tab is first opened.
+
+use super::harness::Browser;
+
+const STARTER: &str = r#"network where process.name == "wscript.exe""#;
+const SOLUTION: &str = r#"network where process.name : ("wscript.exe", "cscript.exe")"#;
+
+/// The results' count line, though the Results tab is hidden behind the Learn tab.
+async fn count_line(b: &Browser) -> String {
+    b.eval("const e = document.querySelector(\"[data-testid='match-count']\"); return e ? e.textContent : ''").await
+}
+
+async fn feedback(b: &Browser) -> Vec<String> {
+    b.eval("return [...document.querySelectorAll(\"[data-testid='learn-feedback']\")].map(e => e.textContent)").await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
+async fn a_learner_solves_an_exercise_by_typing() {
+    let b = Browser::start().await;
+    b.open("/").await;
+    b.text("match-count").await;
+    assert_eq!(b.server_requests("trainer_bg.wasm"), 0, "the trainer loads only for the Learn tab");
+    b.click("tab-learn").await;
+    b.click_css("[data-testid='learn-exercise'][data-id='ex01-case']").await;
+    assert_eq!(b.server_requests("trainer_bg.wasm"), 1);
+    // The exercise's starter query and events are in the editors, and the page runs them.
+    b.wait_until("the starter query", || async { b.value("rule-editor").await == STARTER }).await;
+    b.wait_until("the course's events", || async { count_line(&b).await.starts_with("7 matches in 34 events") }).await;
+
+    b.click("learn-check").await;
+    b.wait_until("the counts", || async { feedback(&b).await.first().is_some_and(|f| f == "7 correct, 6 missed, 0 unexpected.") }).await;
+    assert!(b.text("learn-verdict").await.starts_with("Not yet"));
+    assert!(feedback(&b).await.iter().all(|f| !f.starts_with("Missed")), "which events were missed is paid for");
+
+    b.click("learn-hint").await;
+    b.wait_until("the hint", || async { b.text("learn-hints").await.contains("lower case") }).await;
+    b.click("learn-details").await;
+    b.wait_until("the missed event, explained", || async {
+        feedback(&b).await.iter().any(|f| f.starts_with("Missed 14") && f.contains("process.name = \"WScript.exe\""))
+    })
+    .await;
+
+    b.retype("rule-editor", SOLUTION).await;
+    // The report described the old query: it is gone until the new one is checked.
+    b.wait_until("no stale report", || async { b.count("learn-report").await == 0 }).await;
+    b.click("learn-check").await;
+    b.wait_until("solved", || async { b.text("learn-verdict").await.starts_with("Solved") }).await;
+    assert!(b.text("learn-verdict").await.contains("Score 80"), "100 less a hint and the details: {}", b.text("learn-verdict").await);
+    assert!(b.text("learn-explanation").await.contains("case-sensitive"));
+
+    // Progress survives a reload …
+    b.open("/").await;
+    b.click("tab-learn").await;
+    b.wait_until("progress kept", || async { b.text("learn-progress").await.starts_with("1 / 12") }).await;
+    // … and a language switch, with the course in Chinese.
+    b.click("language-toggle").await;
+    b.wait_until("Chinese", || async { b.text("learn-progress").await == "1 / 12 已完成" }).await;
+    b.click_css("[data-testid='learn-exercise'][data-id='ex01-case']").await;
+    b.wait_until("the exercise in Chinese", || async { b.text("learn-current").await.contains("谁在联网") }).await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
+async fn a_prediction_is_typed_and_graded() {
+    let b = Browser::start().await;
+    b.open("/").await;
+    b.text("match-count").await;
+    b.click("tab-learn").await;
+    b.click_css("[data-testid='learn-exercise'][data-id='ex06-state-machine']").await;
+    b.retype("learn-answer", "1 3\n2 4").await;
+    b.click("learn-check").await;
+    b.wait_until("graded", || async { feedback(&b).await.first().is_some_and(|f| f == "0 correct, 1 missed, 2 unexpected.") }).await;
+    b.retype("learn-answer", "2 3").await;
+    b.click("learn-check").await;
+    b.wait_until("solved", || async { b.text("learn-verdict").await.starts_with("Solved") }).await;
+    b.close().await;
+}
