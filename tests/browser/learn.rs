@@ -81,3 +81,57 @@ async fn a_prediction_is_typed_and_graded() {
     b.wait_until("solved", || async { b.text("learn-verdict").await.starts_with("Solved") }).await;
     b.close().await;
 }
+
+/// A pack of one's own, its events inline, opened from a file; a broken one says where.
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
+async fn an_instructors_pack_opens_from_a_file() {
+    let pack = r#"[pack]
+id = "tiny"
+title = "Tiny pack"
+version = "1"
+
+[[datasets]]
+id = "d"
+events = '''
+{"@timestamp":"2026-01-01T00:00:00Z","event":{"category":"process"},"process":{"name":"cmd.exe"}}
+{"@timestamp":"2026-01-01T00:00:01Z","event":{"category":"process"},"process":{"name":"calc.exe"}}
+'''
+
+[[exercises]]
+id = "only"
+title = "Find cmd"
+dataset = "d"
+reference_query = 'process where process.name : "cmd.exe"'
+"#;
+    let b = Browser::start().await;
+    b.open("/").await;
+    b.text("match-count").await;
+    b.click("tab-learn").await;
+    b.text("learn-progress").await;
+    let dir = std::env::temp_dir().join(format!("eqlplay-pack-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let choose = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("pack");
+        path.display().to_string()
+    };
+    let input = b.client.find(fantoccini::Locator::Css("[data-testid='learn-pack-file']")).await.expect("file input");
+    input.send_keys(&choose("tiny.toml", pack)).await.expect("choose file");
+    b.wait_until("the pack", || async { b.text("learn-progress").await == "0 / 1 solved" }).await;
+    b.click_css("[data-testid='learn-exercise'][data-id='only']").await;
+    b.retype("rule-editor", r#"process where process.name : "cmd.exe""#).await;
+    b.wait_until("its events, queried", || async { count_line(&b).await.starts_with("1 match in 2 events") }).await;
+    b.click("learn-check").await;
+    b.wait_until("solved", || async { b.text("learn-verdict").await.starts_with("Solved") }).await;
+
+    let input = b.client.find(fantoccini::Locator::Css("[data-testid='learn-pack-file']")).await.expect("file input");
+    input.send_keys(&choose("broken.toml", &pack.replace("title = \"Find cmd\"", "titel = \"Find cmd\""))).await.expect("choose file");
+    b.wait_until("where it is broken", || async {
+        let e = b.text("learn-pack-error").await;
+        e.contains("broken.toml:15:") && e.contains("titel")
+    })
+    .await;
+    let _ = std::fs::remove_dir_all(&dir);
+    b.close().await;
+}

@@ -15,6 +15,10 @@ export async function openBuiltinCourse() {
   return (await load()).open_builtin();
 }
 
+export async function openPack(text, name) {
+  return (await load()).open_pack(text, name);
+}
+
 export async function checkAnswer(exercise, isQuery, text, lang, hintsTaken, details) {
   return (await load()).check(exercise, isQuery, text, lang, hintsTaken, details);
 }

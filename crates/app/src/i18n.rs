@@ -152,6 +152,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("learn_next", "Next", "下一题"),
     ("learn_export", "Export progress", "导出进度"),
     ("learn_requires", "Solve first:", "请先完成："),
+    ("learn_builtin", "Built-in course", "内置课程"),
+    ("learn_pack_file", "Exercise pack…", "练习包…"),
 ];
 
 /// The word for `key` in `lang`.

@@ -1,8 +1,9 @@
 //! The Learn tab: the built-in course's exercises with levels and progress; an exercise's
 //! story and task, its events and starter query put in the editors, a Check button, the
 //! feedback (counts; hints and the detailed explanation cost points), and the explanation once
-//! solved. The trainer module (exercise packs and the checker) is fetched when the tab first
-//! opens; progress is kept in localStorage and can be exported.
+//! solved. The built-in course, or a pack file with its events inline. The trainer module
+//! (exercise packs and the checker) is fetched when the tab first opens; progress is kept in
+//! localStorage and can be exported.
 //!
 //! A report is shown only while the query (or answer) it graded is the one on screen.
 
@@ -40,21 +41,66 @@ pub fn learn(props: &LearnProps) -> Html {
     let current = use_state(|| None::<usize>);
     let answer = use_state(String::new);
     let graded = use_state(|| None::<Graded>);
+    // Showing a course the trainer opened: its progress, and no exercise chosen yet.
+    let show = {
+        let (course, progress, current, graded) = (course.clone(), progress.clone(), current.clone(), graded.clone());
+        Callback::from(move |opened: Result<CourseView, String>| {
+            let opened = opened.map(Rc::new);
+            if let Ok(c) = &opened {
+                progress.set(Progress::load(&c.id, &c.version));
+            }
+            current.set(None);
+            graded.set(None);
+            course.set(Some(opened));
+        })
+    };
     {
-        let (course, progress) = (course.clone(), progress.clone());
+        let show = show.clone();
         use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                let opened = trainer::open_builtin().await.map(Rc::new);
-                if let Ok(c) = &opened {
-                    progress.set(Progress::load(&c.id, &c.version));
-                }
-                course.set(Some(opened));
-            });
+            wasm_bindgen_futures::spawn_local(async move { show.emit(trainer::open_builtin().await) });
         });
     }
+    let on_pack_file = {
+        let show = show.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            let (show, name) = (show.clone(), file.name());
+            let file = gloo::file::File::from(file);
+            wasm_bindgen_futures::spawn_local(async move {
+                match gloo::file::futures::read_as_text(&file).await {
+                    Ok(text) => show.emit(trainer::open_pack(&text, &name).await),
+                    Err(e) => show.emit(Err(format!("{name}: {e}"))),
+                }
+            });
+        })
+    };
+    let on_builtin = {
+        let show = show.clone();
+        Callback::from(move |_: MouseEvent| {
+            let show = show.clone();
+            wasm_bindgen_futures::spawn_local(async move { show.emit(trainer::open_builtin().await) });
+        })
+    };
+    let pack_picker = html! {
+        <div class="learn-packs">
+            <button type="button" data-testid="learn-builtin" onclick={on_builtin}>{ tr(lang, "learn_builtin") }</button>
+            <label class="file-button">
+                { tr(lang, "learn_pack_file") }
+                <input type="file" accept=".toml" data-testid="learn-pack-file" onchange={on_pack_file} />
+            </label>
+        </div>
+    };
     let view = match &*course {
         None => return html! { <div class="learn" data-testid="learn"><p class="muted">{ tr(lang, "learn_loading") }</p></div> },
-        Some(Err(e)) => return html! { <div class="learn" data-testid="learn"><div class="failure" role="alert">{ e.clone() }</div></div> },
+        Some(Err(e)) => {
+            return html! {
+                <div class="learn" data-testid="learn">
+                    { pack_picker }
+                    <pre class="failure" role="alert" data-testid="learn-pack-error">{ e.clone() }</pre>
+                </div>
+            }
+        }
         Some(Ok(c)) => c.clone(),
     };
     let open = {
@@ -92,6 +138,7 @@ pub fn learn(props: &LearnProps) -> Html {
     };
     html! {
         <div class="learn" data-testid="learn">
+            { pack_picker }
             <div class="learn-head">
                 <h2>{ view.title.get(lang.code()).to_string() }</h2>
                 <span data-testid="learn-progress">{ format!("{} / {} {}", progress.solved(), view.exercises.len(), tr(lang, "learn_solved_of")) }</span>
