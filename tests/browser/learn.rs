@@ -73,6 +73,7 @@ async fn a_prediction_is_typed_and_graded() {
     b.text("match-count").await;
     b.click("tab-learn").await;
     b.click_css("[data-testid='learn-exercise'][data-id='ex06-state-machine']").await;
+    assert_eq!(b.text("learn-requires").await, "Solve first: ex04-join-keys");
     b.retype("learn-answer", "1 3\n2 4").await;
     b.click("learn-check").await;
     b.wait_until("graded", || async { feedback(&b).await.first().is_some_and(|f| f == "0 correct, 1 missed, 2 unexpected.") }).await;

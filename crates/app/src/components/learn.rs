@@ -211,10 +211,15 @@ fn exercise(
         html! { <button type="button" data-testid={test_id} onclick={Callback::from(move |_: MouseEvent| open.emit(to))}>{ tr(lang, key) }</button> }
     };
     let hints = ex.hints.iter().take(mine.hints).map(|h| html! { <li class="learn-hint">{ markdown(h.text.get(code)) }</li> });
+    // Exercises to solve first: named, not enforced (a learner may look ahead).
+    let first: Vec<String> = ex.requires.iter().filter(|r| !progress.of(r).solved).cloned().collect();
     let next_hint = ex.hints.get(mine.hints);
     html! {
         <section class="learn-exercise" data-testid="learn-current" data-id={ex.id.clone()}>
             <h3>{ ex.title.get(code).to_string() }</h3>
+            if !first.is_empty() {
+                <p class="muted" data-testid="learn-requires">{ format!("{} {}", tr(lang, "learn_requires"), first.join(", ")) }</p>
+            }
             { markdown(ex.story.get(code)) }
             <h4>{ tr(lang, "learn_task") }</h4>
             { markdown(ex.task.get(code)) }
