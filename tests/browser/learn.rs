@@ -14,6 +14,15 @@ async fn count_line(b: &Browser) -> String {
     b.eval("const e = document.querySelector(\"[data-testid='match-count']\"); return e ? e.textContent : ''").await
 }
 
+/// A fresh page on the Learn tab.
+async fn open_learn() -> Browser {
+    let b = Browser::start().await;
+    b.open("/").await;
+    b.text("match-count").await;
+    b.click("tab-learn").await;
+    b
+}
+
 async fn feedback(b: &Browser) -> Vec<String> {
     b.eval("return [...document.querySelectorAll(\"[data-testid='learn-feedback']\")].map(e => e.textContent)").await
 }
@@ -68,10 +77,7 @@ async fn a_learner_solves_an_exercise_by_typing() {
 #[tokio::test(flavor = "multi_thread")]
 #[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn a_prediction_is_typed_and_graded() {
-    let b = Browser::start().await;
-    b.open("/").await;
-    b.text("match-count").await;
-    b.click("tab-learn").await;
+    let b = open_learn().await;
     b.click_css("[data-testid='learn-exercise'][data-id='ex06-state-machine']").await;
     assert_eq!(b.text("learn-requires").await, "Solve first: ex04-join-keys");
     b.retype("learn-answer", "1 3\n2 4").await;
@@ -105,10 +111,7 @@ title = "Find cmd"
 dataset = "d"
 reference_query = 'process where process.name : "cmd.exe"'
 "#;
-    let b = Browser::start().await;
-    b.open("/").await;
-    b.text("match-count").await;
-    b.click("tab-learn").await;
+    let b = open_learn().await;
     b.text("learn-progress").await;
     let dir = std::env::temp_dir().join(format!("eqlplay-pack-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");

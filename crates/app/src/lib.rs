@@ -7,6 +7,7 @@ mod download;
 mod i18n;
 mod languages;
 mod link;
+mod on_demand;
 mod progress;
 mod protocol;
 mod rule_source;

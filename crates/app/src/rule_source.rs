@@ -5,7 +5,6 @@ use crate::languages;
 use rules::RuleBundle;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 const SEED_RULE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/seed-rule.bin"));
 
@@ -22,10 +21,7 @@ extern "C" {
 
 /// The first EQL rule of a rule file, with its checklists in the page's languages.
 pub async fn read_rule_file(text: &str) -> Result<Rc<RuleBundle>, String> {
-    let answer = read_rule_file_js(text, &languages::CODES.join(","))
-        .await
-        .map_err(|e| format!("the rule reader did not load: {}", e.as_string().unwrap_or_else(|| format!("{e:?}"))))?;
-    let bytes = answer.dyn_into::<js_sys::Uint8Array>().map_err(|_| "the rule reader gave no answer")?.to_vec();
+    let bytes = crate::on_demand::bytes(read_rule_file_js(text, &languages::CODES.join(",")).await, "rule reader")?;
     RuleBundle::from_answer(&bytes).map(Rc::new)
 }
 

@@ -5,7 +5,6 @@ use exercises::view::CourseView;
 use exercises::Report;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(module = "/js/trainer.js")]
 extern "C" {
@@ -18,8 +17,7 @@ extern "C" {
 }
 
 fn answer<T: DeserializeOwned>(answer: Result<JsValue, JsValue>) -> Result<T, String> {
-    let value = answer.map_err(|e| format!("the trainer did not load: {}", e.as_string().unwrap_or_else(|| format!("{e:?}"))))?;
-    let bytes = value.dyn_into::<js_sys::Uint8Array>().map_err(|_| "the trainer gave no answer")?.to_vec();
+    let bytes = crate::on_demand::bytes(answer, "trainer")?;
     postcard::from_bytes::<Result<T, String>>(&bytes).map_err(|e| format!("the trainer's answer is unreadable: {e}"))?
 }
 

@@ -7,7 +7,8 @@ use crate::diagnose::{diagnose, Diagnosis};
 use crate::events::{Events, Run};
 use crate::explain::{why_missed, why_unexpected};
 use crate::load::LoadedPack;
-use crate::pack::{localized, Compare, Exercise, Mode};
+use crate::pack::{Compare, Exercise, Mode};
+use crate::view::localized;
 use crate::results::{normalize, parse_prediction, show, Comparison, Named};
 pub use crate::report::{Feedback, Report, DETAILS_COST};
 
@@ -28,7 +29,6 @@ pub struct Options {
     /// Tier 2: name the missed and unexpected results and explain them (costs [`DETAILS_COST`]).
     pub details: bool,
 }
-
 
 /// Results explained in tier 2 at most, each way.
 const EXPLAINED: usize = 5;
@@ -140,7 +140,6 @@ fn query_report(pack: &LoadedPack, ex: &Exercise, query: &str, options: &Options
     report.score = if report.solved { 100 } else { (comparison.credit(how) * 100.0).round() as u32 };
 
     if !report.solved && options.details {
-        let reference = reference_run(pack, ex, primary);
         for missed in comparison.missed.iter().take(EXPLAINED) {
             let why = why_missed(&learner, primary, missed, zh);
             let message = match zh {
@@ -150,7 +149,7 @@ fn query_report(pack: &LoadedPack, ex: &Exercise, query: &str, options: &Options
             report.feedback.push(Feedback { tier: 2, kind: "missed".into(), message, result: Some(missed.clone()) });
         }
         for extra in comparison.unexpected.iter().take(EXPLAINED) {
-            let why = why_unexpected(&learner, reference.as_ref(), primary, extra, zh);
+            let why = why_unexpected(&learner, primary, extra, zh);
             let message = match zh {
                 true => format!("多出 {}：{why}", show(extra)),
                 false => format!("Unexpected {}: {why}", show(extra)),

@@ -66,6 +66,9 @@ pub fn diagnose(query: &str, events: &Events, lookback_secs: Option<u64>) -> Vec
     for t in &terms {
         collect_eq(&t.query.condition, &mut comparisons);
     }
+    // The events are read once, and only when a comparison needs them.
+    let parsed = std::cell::OnceCell::new();
+    let values = || parsed.get_or_init(|| events.text.lines().filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()).collect::<Vec<_>>());
     for (op, field, literal) in &comparisons {
         if literal.contains(['*', '?']) {
             out.push(Finding {
@@ -73,7 +76,7 @@ pub fn diagnose(query: &str, events: &Events, lookback_secs: Option<u64>) -> Vec
                 message: format!("`{field} {op} \"{literal}\"` compares literally: `*` and `?` are wildcards only with `:` or `like`."),
                 message_zh: format!("`{field} {op} \"{literal}\"` 按字面比较：`*` 和 `?` 只有在 `:` 或 `like` 中才是通配符。"),
             });
-        } else if let Some(seen) = other_case(events, field, literal) {
+        } else if let Some(seen) = other_case(values(), field, literal) {
             out.push(Finding {
                 diagnosis: Diagnosis::EqCaseDiffers,
                 message: format!("`{op}` is case-sensitive: the events have {field} = \"{seen}\", not \"{literal}\". `:` compares without case."),
@@ -144,16 +147,11 @@ fn collect_eq(e: &Expr, out: &mut Vec<(&'static str, String, String)>) {
 }
 
 /// A value of `field` that equals `literal` only when case is ignored.
-fn other_case(events: &Events, field: &str, literal: &str) -> Option<String> {
-    for line in events.text.lines() {
-        let Ok(value) = serde_json::from_str::<serde_json::Value>(line) else { continue };
-        for v in field_values(&value, field) {
-            if let Some(s) = v.as_str() {
-                if s != literal && s.eq_ignore_ascii_case(literal) {
-                    return Some(s.to_string());
-                }
-            }
-        }
-    }
-    None
+fn other_case(events: &[serde_json::Value], field: &str, literal: &str) -> Option<String> {
+    events
+        .iter()
+        .flat_map(|event| field_values(event, field))
+        .filter_map(|v| v.as_str())
+        .find(|s| *s != literal && s.eq_ignore_ascii_case(literal))
+        .map(str::to_string)
 }

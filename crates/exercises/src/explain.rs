@@ -68,7 +68,7 @@ fn pending(n: &eql::explain::NearMiss, data: &eql::Dataset, events: &Events, zh:
     }
 }
 
-pub fn why_unexpected(learner: &Run, _reference: Option<&Run>, events: &Events, extra: &[String], zh: bool) -> String {
+pub fn why_unexpected(learner: &Run, events: &Events, extra: &[String], zh: bool) -> String {
     let Ok(bound) = learner.plan.bind(&learner.data) else { return String::new() };
     let mut parts = Vec::new();
     for (position, name) in extra.iter().enumerate() {

@@ -232,21 +232,3 @@ pub enum QuestionKind {
 
 /// The verdicts a `verdict` question accepts.
 pub const VERDICTS: [&str; 3] = ["true_positive", "false_positive", "benign_true_positive"];
-
-/// `text` in `lang` when the pack has it, else the primary text.
-pub fn localized<'a>(primary: &'a str, zh: &'a Option<String>, lang: &str) -> &'a str {
-    match zh {
-        Some(t) if lang.starts_with("zh") && !t.trim().is_empty() => t,
-        _ => primary,
-    }
-}
-
-impl Exercise {
-    pub fn title_in(&self, lang: &str) -> &str {
-        localized(&self.title, &self.title_zh, lang)
-    }
-
-    pub fn explanation_in(&self, lang: &str) -> &str {
-        localized(&self.explanation, &self.explanation_zh, lang)
-    }
-}

@@ -22,10 +22,15 @@ pub struct Text {
 
 impl Text {
     pub fn get(&self, lang: &str) -> &str {
-        match &self.zh {
-            Some(zh) if lang.starts_with("zh") && !zh.trim().is_empty() => zh,
-            _ => &self.en,
-        }
+        localized(&self.en, &self.zh, lang)
+    }
+}
+
+/// `primary` in `lang`: the Chinese text when `lang` is Chinese and the pack has one.
+pub fn localized<'a>(primary: &'a str, zh: &'a Option<String>, lang: &str) -> &'a str {
+    match zh {
+        Some(t) if lang.starts_with("zh") && !t.trim().is_empty() => t,
+        _ => primary,
     }
 }
 
@@ -44,7 +49,6 @@ pub struct ExerciseView {
     /// Answered with a query (result_set, rule_fix), or with typed text (answer, predict,
     /// triage).
     pub answered_with_query: bool,
-    pub mode: String,
     pub hints: Vec<HintView>,
     pub questions: Vec<QuestionView>,
     /// Shown once solved.
@@ -98,7 +102,6 @@ mod build {
                         starter_query: ex.starter_query.clone(),
                         events: pack.dataset(ex.dataset.get_ref()).filter(|d| !d.hidden).map(|d| d.text.clone()).unwrap_or_default(),
                         answered_with_query: matches!(ex.mode, Mode::ResultSet | Mode::RuleFix),
-                        mode: format!("{:?}", ex.mode),
                         hints: ex.hints.iter().map(|h| HintView { text: text(&h.text, &h.text_zh), cost: h.cost }).collect(),
                         questions: ex
                             .questions
