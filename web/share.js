@@ -1,19 +1,22 @@
-// Share links: `#s=` + base64url(deflate-raw(JSON)), compressed and read with the browser's own
-// CompressionStream, so the page carries no deflate code. The page opens a link before the app
-// starts (see boot.js), so the app reads it synchronously.
+// Share links: `#s=` (a session) or `#p=` (an exercise pack's files) + base64url(deflate-raw(JSON)),
+// compressed and read with the browser's own CompressionStream, so the page carries no deflate
+// code. The page opens a link before the app starts (see boot.js), so the app reads it
+// synchronously.
 
 // Inflated links larger than this are refused (a link is typed or pasted by someone else).
 const MAX_INFLATED = 8 * 1024 * 1024;
 
 let opened = null;
 
-// Reads the share link in `hash`, if it is one; `openedLink()` then holds its JSON or its error.
+// Reads the link in `hash`, if it is one; `openedLink()` then holds its kind ("s" or "p") and
+// its JSON, or its error.
 export async function openLink(hash) {
-  if (!hash.startsWith("#s=")) return;
+  const kind = hash.slice(1, 2);
+  if (!(hash.startsWith("#s=") || hash.startsWith("#p="))) return;
   try {
-    opened = { json: new TextDecoder("utf-8", { fatal: true }).decode(await inflate(fromBase64Url(hash.slice(3).trim()))) };
+    opened = { kind, json: new TextDecoder("utf-8", { fatal: true }).decode(await inflate(fromBase64Url(hash.slice(3).trim()))) };
   } catch (e) {
-    opened = { error: `damaged share link: ${e instanceof Error ? e.message : e}` };
+    opened = { kind, error: `damaged ${kind === "p" ? "pack" : "share"} link: ${e instanceof Error ? e.message : e}` };
   }
 }
 
@@ -21,10 +24,10 @@ export function openedLink() {
   return opened;
 }
 
-// The fragment for a session's JSON.
-export async function packLink(json) {
+// The fragment for a session's JSON (kind "s") or a pack's files (kind "p").
+export async function packLink(kind, json) {
   const stream = new Blob([json]).stream().pipeThrough(new CompressionStream("deflate-raw"));
-  return "#s=" + toBase64Url(new Uint8Array(await new Response(stream).arrayBuffer()));
+  return `#${kind}=` + toBase64Url(new Uint8Array(await new Response(stream).arrayBuffer()));
 }
 
 async function inflate(bytes) {

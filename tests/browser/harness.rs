@@ -301,7 +301,9 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("timed out waiting for: {what}");
+        // What the page showed (its end, where the results and the Learn tab are), to tell why.
+        let shown: String = self.client.execute("return document.body.innerText.slice(-4000)", vec![]).await.ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+        panic!("timed out waiting for: {what}\n--- the page showed ---\n{shown}");
     }
 
     /// From now on, a download the page starts is caught instead of saved: see [`Browser::download`].

@@ -80,9 +80,19 @@ async fn a_prediction_is_typed_and_graded() {
     let b = open_learn().await;
     b.click_css("[data-testid='learn-exercise'][data-id='ex06-state-machine']").await;
     assert_eq!(b.text("learn-requires").await, "Solve first: ex04-join-keys");
+    // The query to predict is in the editor, but its results wait for the prediction.
+    b.click("tab-results").await;
+    b.text("results-hidden").await;
+    assert_eq!(count_line(&b).await, "", "no count while predicting");
+    b.click("tab-events").await;
+    b.text("results-hidden").await;
+    b.click("tab-learn").await;
     b.retype("learn-answer", "1 3\n2 4").await;
     b.click("learn-check").await;
     b.wait_until("graded", || async { feedback(&b).await.first().is_some_and(|f| f == "0 correct, 1 missed, 2 unexpected.") }).await;
+    // Once a prediction is graded, the results are there to compare with.
+    b.wait_until("the results, shown", || async { !count_line(&b).await.is_empty() }).await;
+    assert_eq!(b.count("results-hidden").await, 0);
     b.retype("learn-answer", "2 3").await;
     b.click("learn-check").await;
     b.wait_until("solved", || async { b.text("learn-verdict").await.starts_with("Solved") }).await;
@@ -138,4 +148,84 @@ reference_query = 'process where process.name : "cmd.exe"'
     .await;
     let _ = std::fs::remove_dir_all(&dir);
     b.close().await;
+}
+
+const TINY_PACK: &str = r#"[pack]
+id = "tiny-zip"
+title = "Tiny zipped pack"
+version = "1"
+
+[[datasets]]
+id = "d"
+file = "data/events.ndjson"
+
+[[exercises]]
+id = "only"
+title = "Find cmd"
+dataset = "d"
+task = "Find **cmd**:\n\n- by name\n- any case"
+reference_query = 'process where process.name : "cmd.exe"'
+"#;
+const TINY_EVENTS: &str = "{\"@timestamp\":\"2026-01-01T00:00:00Z\",\"event\":{\"category\":\"process\"},\"process\":{\"name\":\"CMD.exe\"}}\n\
+{\"@timestamp\":\"2026-01-01T00:00:01Z\",\"event\":{\"category\":\"process\"},\"process\":{\"name\":\"calc.exe\"}}\n";
+
+fn zipped(entries: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, text) in entries {
+        zip.start_file(*name, options).expect("entry");
+        zip.write_all(text.as_bytes()).expect("write");
+    }
+    zip.finish().expect("zip").into_inner()
+}
+
+/// Solves the tiny pack's one exercise by typing, once its course is shown.
+async fn solve_tiny(b: &Browser) {
+    b.wait_until("the pack", || async { b.text("learn-progress").await == "0 / 1 solved" }).await;
+    b.click_css("[data-testid='learn-exercise'][data-id='only']").await;
+    // Its Markdown: strong text and a list, as elements, not as asterisks.
+    b.wait_until("the task's list", || async {
+        b.eval::<Vec<String>>("return [...document.querySelectorAll(\"[data-testid='learn-current'] ul li\")].map(e => e.textContent)").await == ["by name", "any case"]
+    })
+    .await;
+    assert!(b.eval::<bool>("return document.querySelector(\"[data-testid='learn-current'] strong\")?.textContent === 'cmd'").await);
+    b.retype("rule-editor", r#"process where process.name : "cmd.exe""#).await;
+    b.wait_until("its events, queried", || async { count_line(b).await.starts_with("1 match in 2 events") }).await;
+    b.click("learn-check").await;
+    b.wait_until("solved", || async { b.text("learn-verdict").await.starts_with("Solved") }).await;
+}
+
+/// An instructor hands out a zip of the pack and its data file; a learner opens it, and hands
+/// it on as a link, which opens the same pack in another browser with nothing uploaded.
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
+async fn a_zipped_pack_opens_and_travels_as_a_link() {
+    let b = open_learn().await;
+    b.text("learn-progress").await;
+    assert_eq!(b.count("learn-pack-link-make").await, 0, "the built-in course needs no link");
+    let dir = std::env::temp_dir().join(format!("eqlplay-zip-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("tiny.zip");
+    std::fs::write(&path, zipped(&[("tiny/pack.toml", TINY_PACK), ("tiny/data/events.ndjson", TINY_EVENTS)])).expect("zip");
+    let input = b.client.find(fantoccini::Locator::Css("[data-testid='learn-pack-file']")).await.expect("file input");
+    input.send_keys(&path.display().to_string()).await.expect("choose file");
+    solve_tiny(&b).await;
+
+    b.click("learn-pack-link-make").await;
+    let link = b.value("learn-pack-link").await;
+    assert!(link.starts_with(&b.base) && link.contains("#p="), "{link}");
+    b.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let b2 = Browser::start().await;
+    let fragment = link.split_once('#').map(|(_, f)| f).unwrap_or_default();
+    b2.open(&format!("/#{fragment}")).await;
+    // The page opens on the Learn tab with the linked pack, progress of its own browser.
+    solve_tiny(&b2).await;
+    // A damaged pack link says so, and the page still works.
+    b2.open(&format!("/?damaged#p={}", &fragment[2..40])).await;
+    b2.wait_until("the sample's result", || async { b2.text("match-count").await.starts_with("1 match in 59 events") }).await;
+    assert!(b2.text("notice").await.starts_with("damaged pack link"), "{}", b2.text("notice").await);
+    b2.close().await;
 }

@@ -15,8 +15,16 @@ export async function openBuiltinCourse() {
   return (await load()).open_builtin();
 }
 
-export async function openPack(text, name) {
-  return (await load()).open_pack(text, name);
+export async function openPack(bytes, name) {
+  return (await load()).open_pack(bytes, name);
+}
+
+export async function openLinkedPack(json) {
+  return (await load()).open_link(json);
+}
+
+export async function packJson() {
+  return (await load()).pack_json();
 }
 
 export async function checkAnswer(exercise, isQuery, text, lang, hintsTaken, details) {

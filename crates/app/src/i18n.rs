@@ -153,7 +153,10 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("learn_export", "Export progress", "导出进度"),
     ("learn_requires", "Solve first:", "请先完成："),
     ("learn_builtin", "Built-in course", "内置课程"),
-    ("learn_pack_file", "Exercise pack…", "练习包…"),
+    ("learn_pack_file", "Exercise pack (.toml or .zip)…", "练习包（.toml 或 .zip）…"),
+    ("learn_pack_link", "Link to this pack", "本练习包的链接"),
+    ("learn_pack_link_note", "Copied. The pack and its events travel inside the link; nothing is uploaded.", "已复制。练习包及其事件都在链接中，不会上传任何内容。"),
+    ("results_hidden", "Results are hidden while you predict them: answer in the Learn tab and check, then they show.", "预测期间结果被隐藏：请在“学习”标签中作答并检查，之后即可看到结果。"),
 ];
 
 /// The word for `key` in `lang`.

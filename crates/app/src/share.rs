@@ -23,27 +23,44 @@ extern "C" {
     #[wasm_bindgen(js_name = openedLink)]
     fn opened_link() -> JsValue;
     #[wasm_bindgen(catch, js_name = packLink)]
-    async fn pack_link(json: &str) -> Result<JsValue, JsValue>;
+    async fn pack_link(kind: &str, json: &str) -> Result<JsValue, JsValue>;
+}
+
+/// What a link the page was opened with holds.
+pub enum Opened {
+    Session(Shared),
+    /// An exercise pack's files as JSON, for the trainer to read.
+    Pack(String),
 }
 
 /// The fragment (`#s=…`) for `shared`.
 pub async fn encode(shared: &Shared) -> Result<String, String> {
     let json = serde_json::to_string(shared).map_err(|e| e.to_string())?;
-    let fragment = pack_link(&json).await.map_err(|e| format!("cannot make a share link: {e:?}"))?;
-    fragment.as_string().ok_or_else(|| "cannot make a share link".to_string())
+    fragment("s", &json).await
 }
 
-/// The session in the share link the page was opened with: `None` without one, an error when
-/// it is damaged (never a panic).
-pub fn opened() -> Option<Result<Shared, String>> {
+/// The fragment (`#p=…`) for an exercise pack's files (their JSON, from the trainer).
+pub async fn encode_pack(json: &str) -> Result<String, String> {
+    fragment("p", json).await
+}
+
+async fn fragment(kind: &str, json: &str) -> Result<String, String> {
+    let fragment = pack_link(kind, json).await.map_err(|e| format!("cannot make a link: {e:?}"))?;
+    fragment.as_string().ok_or_else(|| "cannot make a link".to_string())
+}
+
+/// The link the page was opened with: `None` without one, an error when it is damaged (never
+/// a panic).
+pub fn opened() -> Option<Result<Opened, String>> {
     let opened = opened_link();
     if opened.is_null() || opened.is_undefined() {
         return None;
     }
     let field = |name: &str| js_sys::Reflect::get(&opened, &name.into()).ok().and_then(|v| v.as_string());
-    Some(match (field("json"), field("error")) {
-        (Some(json), _) => decode(&json),
-        (None, error) => Err(error.unwrap_or_else(|| "damaged share link".into())),
+    Some(match (field("kind").as_deref(), field("json"), field("error")) {
+        (Some("p"), Some(json), _) => Ok(Opened::Pack(json)),
+        (_, Some(json), _) => decode(&json).map(Opened::Session),
+        (_, None, error) => Err(error.unwrap_or_else(|| "damaged share link".into())),
     })
 }
 

@@ -86,6 +86,10 @@ pub struct State {
     pub share_link: Option<String>,
     /// The Learn tab has been opened (its trainer module is fetched then, and it stays mounted).
     pub learn_opened: bool,
+    /// A predict exercise is open and awaits its answer: results and matches are not shown.
+    pub results_hidden: bool,
+    /// The exercise pack a link opened the page with (its files as JSON), for the Learn tab.
+    pub linked_pack: Option<AttrValue>,
 }
 
 pub enum Action {
@@ -113,6 +117,7 @@ pub enum Action {
     ResetEvents(AttrValue),
     EventsFile(Option<String>),
     ShareLink(String),
+    HideResults(bool),
 }
 
 impl State {
@@ -220,6 +225,7 @@ impl Reducible for State {
                 s.share_link = Some(link);
                 s.notice = None;
             }
+            Action::HideResults(hide) => s.results_hidden = hide,
         }
         Rc::new(s)
     }

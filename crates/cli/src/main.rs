@@ -22,6 +22,7 @@ mod cmd_rule;
 mod diag;
 mod input;
 mod near_miss_text;
+mod pack_link;
 mod query_source;
 mod rule_file;
 mod rule_text;

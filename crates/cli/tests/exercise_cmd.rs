@@ -127,3 +127,67 @@ must_match = [7]
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("typo-pack.toml:5:") && out.stderr.contains("titel"), "{}", out.stderr);
 }
+
+/// The built-in course's files zipped under `folder/`, with `replace` swapping a file's text.
+fn course_zip(name: &str, folder: &str, replace: Option<(&str, &str)>) -> String {
+    use std::io::Write;
+    let dir = common::workspace().join("web/courses/seed-rule");
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut names: Vec<String> = std::fs::read_dir(&dir).expect("course dir").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    for file in names {
+        let mut text = std::fs::read_to_string(dir.join(&file)).expect("course file");
+        if let Some((_, new)) = replace.filter(|(target, _)| *target == file) {
+            text = new.replace("{original}", &text);
+        }
+        zip.start_file(format!("{folder}/{file}"), options).expect("entry");
+        zip.write_all(text.as_bytes()).expect("write");
+    }
+    scratch(name, &zip.finish().expect("zip").into_inner())
+}
+
+#[test]
+fn a_zipped_course_validates_and_grades_as_its_files_do() {
+    let zip = course_zip("seed-course.zip", "seed-rule", None);
+    let out = run(&["exercise", "validate", &zip]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("12 exercises, all solvable"), "{}", out.stdout);
+    let query = r#"network where process.name == "wscript.exe""#;
+    let from_zip = run(&["exercise", "check", &zip, "--exercise", "ex01-case", "--query", query, "--details"]);
+    let (code, from_files, _) = check(&["--exercise", "ex01-case", "--query", query, "--details"]);
+    assert_eq!((from_zip.code, from_zip.json_lines().remove(0)), (code, from_files));
+}
+
+#[test]
+fn a_problem_in_a_zip_is_named_inside_it() {
+    let broken = course_zip("broken-course.zip", "c", Some(("course.toml", "{original}\n[[datasets]]\nid = \"extra\"\nfile = \"gone.ndjson\"\n")));
+    let out = run(&["exercise", "validate", &broken]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let lines = std::fs::read_to_string(common::workspace().join(COURSE)).expect("course").lines().count();
+    let want = format!("broken-course.zip/c/course.toml:{}: dataset `extra`: cannot read gone.ndjson: c/gone.ndjson is not beside the pack", lines + 3);
+    assert!(out.stderr.contains(&want), "{want} in:\n{}", out.stderr);
+    let not_zip = scratch("not-a.zip", b"PK\x03\x04 and then nothing");
+    let out = run(&["exercise", "validate", &not_zip]);
+    assert!(out.code == 2 && out.stderr.contains("not a readable zip"), "{}", out.stderr);
+}
+
+#[test]
+fn a_link_carries_the_pack_and_its_data_files() {
+    use base64::Engine;
+    use std::io::Read;
+    let out = run(&["exercise", "link", COURSE, "--page", "https://example.org/play/#old"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let body = out.stdout.trim().strip_prefix("https://example.org/play/#p=").unwrap_or_else(|| panic!("{}", out.stdout));
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(body).expect("base64url");
+    let mut json = String::new();
+    flate2::read::DeflateDecoder::new(&bytes[..]).read_to_string(&mut json).expect("raw deflate");
+    let files: exercises::PackFiles = serde_json::from_str(&json).expect("pack files");
+    let dir = common::workspace().join("web/courses/seed-rule");
+    assert_eq!(files.pack, "course.toml");
+    for name in ["course.toml", "main.ndjson", "variant.ndjson"] {
+        assert_eq!(files.files.get(name), Some(&std::fs::read_to_string(dir.join(name)).expect("file")), "{name}");
+    }
+    assert_eq!(files.files.len(), 3, "only the pack and the files it names travel");
+    assert!(files.load("link").is_ok());
+}

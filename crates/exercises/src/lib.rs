@@ -9,17 +9,20 @@
 //! answer fails with its intended feedback).
 
 //!
-//! Without the default `check` feature the crate is only [`view`] and [`report`]: what the page
-//! draws, handed over by the trainer module that does the reading and grading.
+//! Without the default `check` feature the crate is only [`view`], [`course_text`] and
+//! [`report`]: what the page draws, handed over by the trainer module that does the reading and grading.
 
 #[cfg(feature = "check")]
 pub mod check;
+pub mod course_text;
 #[cfg(feature = "check")]
 pub mod diagnose;
 #[cfg(feature = "check")]
 mod events;
 #[cfg(feature = "check")]
 mod explain;
+#[cfg(feature = "check")]
+pub mod files;
 #[cfg(feature = "check")]
 pub mod load;
 #[cfg(feature = "check")]
@@ -33,6 +36,8 @@ pub mod view;
 
 #[cfg(feature = "check")]
 pub use check::{check, Options, Submission};
+#[cfg(feature = "check")]
+pub use files::PackFiles;
 #[cfg(feature = "check")]
 pub use load::{load, LoadedPack, PackError};
 #[cfg(feature = "check")]

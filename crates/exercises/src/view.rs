@@ -43,12 +43,16 @@ pub struct ExerciseView {
     pub concepts: Vec<String>,
     pub story: Text,
     pub task: Text,
+    /// The query put in the editor (for a predict exercise, the query to predict).
     pub starter_query: String,
     /// The NDJSON the exercise runs on (never a hidden dataset).
     pub events: String,
     /// Answered with a query (result_set, rule_fix), or with typed text (answer, predict,
     /// triage).
     pub answered_with_query: bool,
+    /// The results of the query in the editor are hidden until an answer has been checked
+    /// (predict exercises: the learner predicts them first).
+    pub hides_results: bool,
     pub hints: Vec<HintView>,
     pub questions: Vec<QuestionView>,
     /// Shown once solved.
@@ -99,9 +103,14 @@ mod build {
                         concepts: ex.concepts.clone(),
                         story: text(&ex.story, &ex.story_zh),
                         task: text(&ex.task, &ex.task_zh),
-                        starter_query: ex.starter_query.clone(),
+                        // The query to predict is in the editor, its results hidden until answered.
+                        starter_query: match (&ex.mode, &ex.reference_query) {
+                            (Mode::Predict, Some(q)) if ex.starter_query.trim().is_empty() => q.clone(),
+                            _ => ex.starter_query.clone(),
+                        },
                         events: pack.dataset(ex.dataset.get_ref()).filter(|d| !d.hidden).map(|d| d.text.clone()).unwrap_or_default(),
                         answered_with_query: matches!(ex.mode, Mode::ResultSet | Mode::RuleFix),
+                        hides_results: ex.mode == Mode::Predict,
                         hints: ex.hints.iter().map(|h| HintView { text: text(&h.text, &h.text_zh), cost: h.cost }).collect(),
                         questions: ex
                             .questions

@@ -13,6 +13,7 @@ use crate::i18n::{tr, Lang};
 use crate::link::{has_rows, Link};
 use crate::protocol::{Outcome, RowFilter, RunSettings};
 use crate::samples::{self, SAMPLE_EVENTS};
+use crate::share::Opened;
 use crate::state::{Action, EventsReset, State, Tab};
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
@@ -28,13 +29,18 @@ fn initial_state() -> State {
         ..State::default()
     };
     match crate::share::opened() {
-        Some(Ok(shared)) => {
+        Some(Ok(Opened::Session(shared))) => {
             state.query = shared.query;
             state.settings = shared.settings;
             state.lang = Lang::from_code(&shared.lang);
             if let Some(events) = shared.events {
                 state.events_reset.text = AttrValue::Rc(events.into());
             }
+        }
+        Some(Ok(Opened::Pack(json))) => {
+            state.tab = Tab::Learn;
+            state.learn_opened = true;
+            state.linked_pack = Some(AttrValue::Rc(json.into()));
         }
         Some(Err(e)) => state.notice = Some(e),
         None => {}
@@ -237,6 +243,11 @@ pub fn app() -> Html {
         let link = link.clone();
         Callback::from(move |_: ()| link.export())
     };
+    let on_hide_results = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |hide: bool| dispatch.dispatch(Action::HideResults(hide)))
+    };
+    let hidden_results = html! { <p class="muted hidden-results" data-testid="results-hidden">{ tr(lang, "results_hidden") }</p> };
     html! {
         <ContextProvider<Lang> context={lang}>
         <div class="page" lang={if lang == Lang::ZhCn { "zh-CN" } else { "en" }}>
@@ -295,19 +306,26 @@ pub fn app() -> Html {
                         if let Some(message) = &state.failure {
                             <div class="failure" role="alert" data-testid="failure">{ message.clone() }</div>
                         }
-                        <Results shown={state.shown.clone()} on_triage={on_triage}
-                            selected={state.selected_match} on_select={on_select_match} on_explain={on_explain}
-                            max_alerts={state.rule.as_ref().filter(|r| r.rule.query.trim() == state.query.trim()).map(|r| r.rule.max_signals)}
-                            on_export={on_export} />
+                        if state.results_hidden {
+                            { hidden_results.clone() }
+                        } else {
+                            <Results shown={state.shown.clone()} on_triage={on_triage}
+                                selected={state.selected_match} on_select={on_select_match} on_explain={on_explain}
+                                max_alerts={state.rule.as_ref().filter(|r| r.rule.query.trim() == state.query.trim()).map(|r| r.rule.max_signals)}
+                                on_export={on_export} />
+                        }
                     </div>
-                    if state.tab == Tab::Events {
+                    if state.tab == Tab::Events && state.results_hidden {
+                        { hidden_results }
+                    } else if state.tab == Tab::Events {
                         <EventsView rows={state.rows.clone()} filter={state.filter} selected_match={state.selected_match}
                             selected_event={state.selected_event} explanation={state.explanation.clone()}
                             on_window={on_window} on_filter={on_filter} on_select={on_select_event} />
                     }
                     if state.learn_opened {
                         <div hidden={state.tab != Tab::Learn}>
-                            <Learn query={state.query.clone()} on_open={on_open_exercise} />
+                            <Learn query={state.query.clone()} linked_pack={state.linked_pack.clone()} on_open={on_open_exercise}
+                                on_hide_results={on_hide_results} />
                         </div>
                     }
                     if state.tab == Tab::Triage {

@@ -1,16 +1,19 @@
 //! The Learn tab: the built-in course's exercises with levels and progress; an exercise's
 //! story and task, its events and starter query put in the editors, a Check button, the
 //! feedback (counts; hints and the detailed explanation cost points), and the explanation once
-//! solved. The built-in course, or a pack file with its events inline. The trainer module
-//! (exercise packs and the checker) is fetched when the tab first opens; progress is kept in
-//! localStorage and can be exported.
+//! solved. The built-in course, a pack file (TOML with its events inline, or a zip of the pack
+//! and its data), or a pack link; a pack from a file can be handed on as a link. The trainer
+//! module (exercise packs and the checker) is fetched when the tab first opens; progress is
+//! kept in localStorage and can be exported.
 //!
-//! A report is shown only while the query (or answer) it graded is the one on screen.
+//! A report is shown only while the query (or answer) it graded is the one on screen. While a
+//! predict exercise waits for its first answer, the page hides the query's results.
 
 use super::checklist::segments_html;
 use crate::i18n::{tr, Lang};
 use crate::progress::{ExerciseProgress, Progress};
 use crate::trainer;
+use exercises::course_text::{self, Block};
 use exercises::view::{CourseView, ExerciseView};
 use exercises::Report;
 use std::rc::Rc;
@@ -21,8 +24,12 @@ use yew::prelude::*;
 pub struct LearnProps {
     /// The query in the editor now.
     pub query: String,
+    /// The pack a link opened the page with (its files as JSON); else the built-in course.
+    pub linked_pack: Option<AttrValue>,
     /// Opening an exercise: its starter query and its events go to the editors.
     pub on_open: Callback<(String, AttrValue)>,
+    /// Whether the page must hide the results (a prediction is awaited).
+    pub on_hide_results: Callback<bool>,
 }
 
 /// A graded submission and the text it graded.
@@ -41,24 +48,50 @@ pub fn learn(props: &LearnProps) -> Html {
     let current = use_state(|| None::<usize>);
     let answer = use_state(String::new);
     let graded = use_state(|| None::<Graded>);
+    // The link to the open pack, once made (`None` also for the built-in course).
+    let pack_link = use_state(|| None::<Result<String, String>>);
+    let from_user = use_state(|| false);
     // Showing a course the trainer opened: its progress, and no exercise chosen yet.
+    // Showing a course the trainer opened (from the user's file or link when `user`): its
+    // progress, and no exercise chosen yet.
     let show = {
         let (course, progress, current, graded) = (course.clone(), progress.clone(), current.clone(), graded.clone());
-        Callback::from(move |opened: Result<CourseView, String>| {
+        let (pack_link, from_user) = (pack_link.clone(), from_user.clone());
+        Callback::from(move |(opened, user): (Result<CourseView, String>, bool)| {
             let opened = opened.map(Rc::new);
             if let Ok(c) = &opened {
                 progress.set(Progress::load(&c.id, &c.version));
             }
             current.set(None);
             graded.set(None);
+            pack_link.set(None);
+            from_user.set(user && opened.is_ok());
             course.set(Some(opened));
         })
     };
     {
         let show = show.clone();
+        let linked = props.linked_pack.clone();
         use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move { show.emit(trainer::open_builtin().await) });
+            wasm_bindgen_futures::spawn_local(async move {
+                show.emit(match linked {
+                    Some(json) => (trainer::open_link(&json).await, true),
+                    None => (trainer::open_builtin().await, false),
+                })
+            });
         });
+    }
+    // A predict exercise hides the results until an answer to it has been graded.
+    let awaiting = match (&*course, *current) {
+        (Some(Ok(c)), Some(i)) => c.exercises.get(i).is_some_and(|ex| {
+            let graded_here = graded.as_ref().is_some_and(|g| g.exercise == ex.id && g.report.is_ok());
+            ex.hides_results && !progress.of(&ex.id).solved && !graded_here
+        }),
+        _ => false,
+    };
+    {
+        let hide = props.on_hide_results.clone();
+        use_effect_with(awaiting, move |awaiting| hide.emit(*awaiting));
     }
     let on_pack_file = {
         let show = show.clone();
@@ -68,9 +101,9 @@ pub fn learn(props: &LearnProps) -> Html {
             let (show, name) = (show.clone(), file.name());
             let file = gloo::file::File::from(file);
             wasm_bindgen_futures::spawn_local(async move {
-                match gloo::file::futures::read_as_text(&file).await {
-                    Ok(text) => show.emit(trainer::open_pack(&text, &name).await),
-                    Err(e) => show.emit(Err(format!("{name}: {e}"))),
+                match gloo::file::futures::read_as_bytes(&file).await {
+                    Ok(bytes) => show.emit((trainer::open_pack(&bytes, &name).await, true)),
+                    Err(e) => show.emit((Err(format!("{name}: {e}")), true)),
                 }
             });
         })
@@ -79,7 +112,27 @@ pub fn learn(props: &LearnProps) -> Html {
         let show = show.clone();
         Callback::from(move |_: MouseEvent| {
             let show = show.clone();
-            wasm_bindgen_futures::spawn_local(async move { show.emit(trainer::open_builtin().await) });
+            wasm_bindgen_futures::spawn_local(async move { show.emit((trainer::open_builtin().await, false)) });
+        })
+    };
+    let on_pack_link = {
+        let pack_link = pack_link.clone();
+        Callback::from(move |_: MouseEvent| {
+            let pack_link = pack_link.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let link = match trainer::pack_json().await {
+                    Ok(json) => crate::share::encode_pack(&json).await,
+                    Err(e) => Err(e),
+                };
+                let link = link.and_then(|fragment| {
+                    let window = web_sys::window().ok_or("no window")?;
+                    let _ = window.location().set_hash(&fragment);
+                    let link = window.location().href().unwrap_or_default();
+                    let _ = window.navigator().clipboard().write_text(&link);
+                    Ok(link)
+                });
+                pack_link.set(Some(link));
+            });
         })
     };
     let pack_picker = html! {
@@ -87,9 +140,22 @@ pub fn learn(props: &LearnProps) -> Html {
             <button type="button" data-testid="learn-builtin" onclick={on_builtin}>{ tr(lang, "learn_builtin") }</button>
             <label class="file-button">
                 { tr(lang, "learn_pack_file") }
-                <input type="file" accept=".toml" data-testid="learn-pack-file" onchange={on_pack_file} />
+                <input type="file" accept=".toml,.zip" data-testid="learn-pack-file" onchange={on_pack_file} />
             </label>
+            if *from_user {
+                <button type="button" data-testid="learn-pack-link-make" onclick={on_pack_link}>{ tr(lang, "learn_pack_link") }</button>
+            }
         </div>
+    };
+    let link_bar = match &*pack_link {
+        Some(Ok(link)) => html! {
+            <div class="share-bar">
+                <input type="text" readonly=true value={link.clone()} data-testid="learn-pack-link" aria-label={tr(lang, "learn_pack_link")} />
+                <span class="muted">{ tr(lang, "learn_pack_link_note") }</span>
+            </div>
+        },
+        Some(Err(e)) => html! { <pre class="failure" role="alert" data-testid="learn-pack-error">{ e.clone() }</pre> },
+        None => html! {},
     };
     let view = match &*course {
         None => return html! { <div class="learn" data-testid="learn"><p class="muted">{ tr(lang, "learn_loading") }</p></div> },
@@ -139,6 +205,7 @@ pub fn learn(props: &LearnProps) -> Html {
     html! {
         <div class="learn" data-testid="learn">
             { pack_picker }
+            { link_bar }
             <div class="learn-head">
                 <h2>{ view.title.get(lang.code()).to_string() }</h2>
                 <span data-testid="learn-progress">{ format!("{} / {} {}", progress.solved(), view.exercises.len(), tr(lang, "learn_solved_of")) }</span>
@@ -286,39 +353,24 @@ fn feedback(lang: Lang, ex: &ExerciseView, r: &Report, mine: &ExerciseProgress) 
     }
 }
 
-/// Course text: paragraphs, fenced code blocks, and inline `code` and http(s) links — drawn as
-/// text nodes, never as HTML.
+/// Course text (see `exercises::course_text`), drawn as text nodes, never as HTML; inline
+/// `code` and http(s) links as in the checklist.
 fn markdown(text: &str) -> Html {
-    let mut blocks = Vec::new();
-    let mut in_code = false;
-    let (mut para, mut code) = (String::new(), String::new());
-    let flush = |para: &mut String, blocks: &mut Vec<Html>| {
-        if !para.trim().is_empty() {
-            blocks.push(html! { <p>{ segments_html(&rules::checklist::segments(&para.replace("**", ""))) }</p> });
-        }
-        para.clear();
-    };
-    for line in text.lines() {
-        if line.trim_start().starts_with("```") {
-            if in_code {
-                blocks.push(html! { <pre><code>{ std::mem::take(&mut code) }</code></pre> });
-            } else {
-                flush(&mut para, &mut blocks);
-            }
-            in_code = !in_code;
-        } else if in_code {
-            code.push_str(line);
-            code.push('\n');
-        } else if line.trim().is_empty() {
-            flush(&mut para, &mut blocks);
-        } else {
-            para.push_str(line);
-            para.push(' ');
-        }
-    }
-    if in_code {
-        blocks.push(html! { <pre><code>{ code }</code></pre> });
-    }
-    flush(&mut para, &mut blocks);
+    let blocks = course_text::blocks(text).into_iter().map(|block| match block {
+        Block::Paragraph(p) => html! { <p>{ inline(&p) }</p> },
+        Block::Code(code) => html! { <pre><code>{ code }</code></pre> },
+        Block::List { ordered: false, items } => html! { <ul>{ for items.iter().map(|i| html! { <li>{ inline(i) }</li> }) }</ul> },
+        Block::List { ordered: true, items } => html! { <ol>{ for items.iter().map(|i| html! { <li>{ inline(i) }</li> }) }</ol> },
+    });
     html! { <div class="learn-text">{ for blocks }</div> }
+}
+
+fn inline(text: &str) -> Html {
+    course_text::strong_spans(text)
+        .into_iter()
+        .map(|(strong, part)| {
+            let part = segments_html(&rules::checklist::segments(part));
+            if strong { html! { <strong>{ part }</strong> } } else { part }
+        })
+        .collect()
 }
