@@ -279,6 +279,13 @@ async fn an_idle_page_does_nothing() {
     b.paste("events-input", &SAMPLE.lines().take(30).collect::<Vec<_>>().join("\n")).await;
     b.wait_until("30 events", || async { b.text("row-count").await.contains("30") }).await;
     stays_idle(&b, "after pasting events").await;
+    // The Learn tab: an exercise opened and an answer checked, then nothing more.
+    b.click("tab-learn").await;
+    b.click_css("[data-testid='learn-exercise'][data-id='ex01-case']").await;
+    b.wait_until("the exercise's events", || async { b.value("rule-editor").await.starts_with("network where") }).await;
+    b.click("learn-check").await;
+    b.text("learn-verdict").await;
+    stays_idle(&b, "on the Learn tab after a check").await;
     b.close().await;
 }
 

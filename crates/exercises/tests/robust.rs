@@ -56,3 +56,21 @@ proptest! {
         }
     }
 }
+
+#[cfg(feature = "zip")]
+proptest! {
+    // Any bytes given as a zip, and any damage to a real one, open or are refused: never a panic.
+    #[test]
+    fn any_archive_opens_or_is_refused(bytes in proptest::collection::vec(any::<u8>(), 0..600), at in 0usize..400, flip in any::<u8>()) {
+        let _ = exercises::PackFiles::from_zip(&bytes);
+        let mut real = SMALL_ZIP.to_vec();
+        let i = at % real.len();
+        real[i] ^= flip;
+        let _ = exercises::PackFiles::from_zip(&real).map(|files| files.load("x.zip"));
+    }
+}
+
+/// A deflated zip of `pack/p.toml` (a pack with one dataset) and `pack/d.ndjson`, written by
+/// Python's zipfile.
+#[cfg(feature = "zip")]
+const SMALL_ZIP: &[u8] = include_bytes!("data/small.zip");
