@@ -22,7 +22,9 @@ The query (exactly one of):
                               event_category_override unless the options below say otherwise
 
 Events:
-  EVENTS...                   NDJSON files, JSON-array files or _search responses; - reads stdin
+  EVENTS...                   NDJSON files, JSON-array files or _search responses, or Windows
+                              event logs (.evtx, event XML, winlogbeat NDJSON: converted to ECS
+                              as `eqlplay convert` does); - reads stdin
 
 Options:
   --mapping FILE              index mapping (JSON) to read field types from
@@ -262,7 +264,7 @@ fn execute(o: Options) -> Result<(), String> {
 
     let mut texts = Vec::with_capacity(o.events.len());
     for path in &o.events {
-        texts.push(input::read_reporting(path)?);
+        texts.push(input::read_events(path)?);
     }
     let formats: Vec<InputFormat> = texts.iter().map(|t| detect_format(t)).collect();
     let mut reader = Reader::new(plan.fields.clone());

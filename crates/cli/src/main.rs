@@ -2,7 +2,7 @@
 //!
 //! Commands: `match` (run a query or rule over events), `check` (parse query and rule files),
 //! `rule` (show a rule and its investigation checklist), `exercise` (grade an answer to an
-//! exercise pack, or validate a pack). Exit status: 0 ok, 1 check
+//! exercise pack, or validate a pack), `convert` (Windows event logs to ECS). Exit status: 0 ok, 1 check
 //! failures, 2 usage error or invalid query.
 
 /// `eprintln!` that never panics: when stderr is closed (`eqlplay … 2>&1 | head`) the message
@@ -16,6 +16,7 @@ macro_rules! report {
 
 mod args;
 mod cmd_check;
+mod cmd_convert;
 mod cmd_exercise;
 mod cmd_match;
 mod cmd_rule;
@@ -40,6 +41,7 @@ Commands:
   check     check that query (.eql) and rule files parse
   rule      show a rule's metadata and investigation checklist
   exercise  grade an answer to an exercise pack, or validate a pack
+  convert   turn Windows event logs (.evtx, event XML, winlogbeat) into ECS events
   help      show help for a command (`eqlplay help match`)
 
 Options:
@@ -100,6 +102,7 @@ fn dispatch(mut args: Vec<String>) -> Dispatched {
         "check" => cmd_check::run(args).map_err(with("check")),
         "rule" => cmd_rule::run(args).map_err(with("rule")),
         "exercise" => cmd_exercise::run(args).map_err(with("exercise")),
+        "convert" => cmd_convert::run(args).map_err(with("convert")),
         "help" => help(args.first().map(String::as_str)),
         "-h" | "--help" => help(None),
         "-V" | "--version" => {
@@ -117,6 +120,7 @@ fn help(command: Option<&str>) -> Dispatched {
         Some("check") => cmd_check::HELP,
         Some("rule") => cmd_rule::HELP,
         Some("exercise") => cmd_exercise::HELP,
+        Some("convert") => cmd_convert::HELP,
         Some(other) => return Err((None, args::usage(format!("unknown command `{other}`")))),
     };
     print_stdout(text);
