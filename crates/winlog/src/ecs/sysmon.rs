@@ -41,7 +41,7 @@ const ROWS: &[Row] = &[
     row(4,  &["process"], &["change"], "Sysmon service state changed", Related),
     row(5,  &["process"], &["end"], "Process terminated", Related),
     row(6,  &["driver"], &["start"], "Driver loaded", File),
-    row(7,  &["process"], &["change"], "Image loaded", File),
+    row(7,  &["process", "library"], &["change", "start"], "Image loaded", File),
     row(8,  &["process"], &["change"], "CreateRemoteThread", Related),
     row(9,  &["process"], &["access"], "RawAccessRead", Related),
     row(10, &["process"], &["access"], "ProcessAccess", Related),
@@ -81,7 +81,11 @@ pub(super) fn map(w: &Winlog, doc: &mut Doc) -> bool {
             doc.set("event.category", row.category);
         }
         doc.set("event.type", row.kind);
-        doc.set("event.action", row.action);
+        match row.id {
+            // The ECS 8.17 pipeline names a library load twice: Sysmon's name and ECS's verb.
+            7 => doc.set("event.action", vec![row.action, "load"]),
+            _ => doc.set("event.action", row.action),
+        }
     }
     doc.text("rule.name", w.data("RuleName"));
     if w.event_id == 255 {
@@ -111,6 +115,9 @@ pub(super) fn map(w: &Winlog, doc: &mut Doc) -> bool {
     }
     if matches!(w.event_id, 12..=14) {
         registry(w, doc);
+    }
+    if w.event_id == 7 {
+        library(w, doc);
     }
     row.is_some()
 }
@@ -199,6 +206,29 @@ fn file(w: &Winlog, doc: &mut Doc) {
     doc.text("file.code_signature.status", w.data("SignatureStatus"));
     if w.data("SignatureStatus") == Some("Valid") {
         doc.set("file.code_signature.valid", true);
+    }
+}
+
+/// A loaded library as ECS `dll.*` (what `library where dll.name : …` rules read), with the
+/// signature check: `Signed` is `true`, or the reason it is not (`failed: Invalid hash`).
+fn library(w: &Winlog, doc: &mut Doc) {
+    for field in ["path", "name", "hash.md5", "hash.sha1", "hash.sha256", "pe.imphash", "pe.original_file_name"] {
+        if let Some(value) = doc.get(&format!("file.{field}")).cloned() {
+            doc.set(&format!("dll.{field}"), value);
+        }
+    }
+    match w.data("Signed") {
+        Some("true") => {
+            doc.set("file.code_signature.trusted", true);
+            doc.set("dll.code_signature.trusted", true);
+            doc.text("dll.code_signature.subject_name", w.data("Signature"));
+            doc.text("dll.code_signature.status", w.data("SignatureStatus"));
+        }
+        Some(other) => {
+            doc.set("file.code_signature.trusted", false);
+            doc.set("dll.code_signature.status", other);
+        }
+        None => {}
     }
 }
 
@@ -377,6 +407,57 @@ fn registry_data(details: &str) -> (&'static str, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ecs::{map, Options};
+
+    fn sysmon(id: u32, data: &[(&str, &str)]) -> serde_json::Value {
+        let w = Winlog {
+            channel: crate::ecs::SYSMON_CHANNEL.into(),
+            computer_name: "WS-FIN-07".into(),
+            event_id: id,
+            event_data: data.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            ..Winlog::default()
+        };
+        map(&w, &Options::default()).0
+    }
+
+    #[test]
+    fn a_connection_maps_its_ends_direction_and_named_port() {
+        let e = sysmon(3, &[
+            ("Image", r"C:\Windows\System32\wscript.exe"), ("ProcessGuid", "{0f0a1b2c-0000-0000-0000-000000000001}"),
+            ("Protocol", "tcp"), ("Initiated", "true"), ("SourceIsIpv6", "false"),
+            ("SourceIp", "10.0.0.5"), ("SourcePort", "50123"), ("DestinationIp", "203.0.113.9"),
+            ("DestinationPort", "443"), ("DestinationPortName", "https"), ("DestinationHostname", "-"),
+        ]);
+        assert_eq!(e["event"]["category"], serde_json::json!(["network"]));
+        assert_eq!(e["event"]["type"], serde_json::json!(["start", "connection", "protocol"]));
+        assert_eq!((e["network"]["transport"].as_str(), e["network"]["protocol"].as_str()), (Some("tcp"), Some("https")));
+        assert_eq!((e["network"]["direction"].as_str(), e["network"]["type"].as_str()), (Some("egress"), Some("ipv4")));
+        assert_eq!((e["destination"]["ip"].as_str(), e["destination"]["port"].as_u64()), (Some("203.0.113.9"), Some(443)));
+        assert!(e["destination"].get("domain").is_none(), "`-` is no host name");
+        assert_eq!(e["related"]["ip"], serde_json::json!(["10.0.0.5", "203.0.113.9"]));
+        assert_eq!(e["host"]["id"], "ws-fin-07");
+    }
+
+    #[test]
+    fn a_port_without_a_name_has_no_protocol_and_ipv6_is_said() {
+        let e = sysmon(3, &[("Protocol", "udp"), ("Initiated", "false"), ("SourceIsIpv6", "true"), ("SourceIp", "fe80:0:0:0:1"), ("DestinationIp", "not-an-ip"), ("DestinationPort", "51234")]);
+        assert!(e["network"].get("protocol").is_none());
+        assert_eq!((e["network"]["direction"].as_str(), e["network"]["type"].as_str()), (Some("ingress"), Some("ipv6")));
+        assert!(e.get("destination").and_then(|d| d.get("ip")).is_none(), "an address that is none is left out");
+    }
+
+    #[test]
+    fn a_created_file_keeps_its_extension_as_written() {
+        let e = sysmon(11, &[("TargetFilename", r"C:\Users\a\Downloads\Invoice.PDF.EXE"), ("Image", r"C:\Windows\System32\wscript.exe")]);
+        assert_eq!(e["event"]["category"], serde_json::json!(["file"]));
+        assert_eq!(e["event"]["type"], serde_json::json!(["creation"]));
+        assert_eq!((e["file"]["name"].as_str(), e["file"]["extension"].as_str()), (Some("Invoice.PDF.EXE"), Some("EXE")));
+        assert_eq!(e["file"]["directory"], r"C:\Users\a\Downloads");
+        assert_eq!(e["process"]["name"], "wscript.exe");
+        // The pipeline reads the extension after the last dot of the whole path.
+        let odd = sysmon(11, &[("TargetFilename", r"C:\Users\a.b\notes")]);
+        assert_eq!(odd["file"]["extension"], r"b\notes");
+    }
 
     #[test]
     fn registry_details_read_as_the_pipeline_reads_them() {
