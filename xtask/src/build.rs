@@ -51,7 +51,7 @@ pub fn run(cmd: &mut Command) -> Result<(), String> {
 
 /// The site's WebAssembly modules: the page (which its worker runs too), and the rule reader
 /// the page fetches the first time a rule file is opened.
-pub const MODULES: [&str; 3] = ["app", "rule_reader", "trainer"];
+pub const MODULES: [&str; 4] = ["app", "rule_reader", "trainer", "converter"];
 
 /// Compiles the modules to wasm, generates their JS glue into `out`, and copies the page and
 /// `web/`.
@@ -71,6 +71,9 @@ pub fn build_site(profile: Profile, out: &Path) -> Result<(), String> {
         "--profile",
         profile.name(),
     ]))?;
+    // The converter on its own: its .evtx reader turns on serde_json's `preserve_order`, which
+    // would otherwise reach the page's module too (features unify within one build).
+    run(cargo().args(["build", "--package", "converter", "--lib", "--target", "wasm32-unknown-unknown", "--profile", profile.name()]))?;
     std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
     for module in MODULES {
         let wasm = target_dir().join("wasm32-unknown-unknown").join(profile.name()).join(format!("{module}.wasm"));
@@ -162,8 +165,14 @@ pub fn report_size(out: &Path) -> Result<(), String> {
     println!(
         "dist/: the page downloads {:.1} KiB gzipped (app_bg.wasm {:.1} KiB, scripts {:.1} KiB); \
          the rule reader, fetched when a rule file is first opened, {:.1} KiB more; \
-         the trainer, fetched when the Learn tab is first opened, {:.1} KiB more",
-        kib(wasm + js), kib(wasm), kib(js), kib(on_demand("rule_reader")?), kib(on_demand("trainer")?)
+         the trainer, fetched when the Learn tab is first opened, {:.1} KiB more; \
+         the converter, fetched when a Windows event log is first opened, {:.1} KiB more",
+        kib(wasm + js),
+        kib(wasm),
+        kib(js),
+        kib(on_demand("rule_reader")?),
+        kib(on_demand("trainer")?),
+        kib(on_demand("converter")?)
     );
     Ok(())
 }

@@ -142,6 +142,11 @@ impl Link {
         self.bridge.send(&Request::Explain { event }, None);
     }
 
+    /// Asks for the events as NDJSON (a converted Windows log), to download.
+    pub fn export_events(&self) {
+        self.bridge.send(&Request::ExportEvents, None);
+    }
+
     pub fn export(&self) {
         self.bridge.send(&Request::ExportResults, None);
     }
@@ -214,6 +219,18 @@ impl Link {
                 if Some(stamp) != self.shown.get() {
                     self.dispatch.emit(Action::Notice("results_changed"));
                 } else if crate::download::text_file("eql-results.ndjson", "application/x-ndjson", &ndjson).is_err() {
+                    self.dispatch.emit(Action::Notice("save_failed"));
+                }
+            }
+            Response::Converted { version, note } => {
+                if version == self.sync.borrow().data_version() {
+                    self.dispatch.emit(Action::Converted(note));
+                }
+            }
+            Response::ExportedEvents { version, ndjson } => {
+                if version != self.sync.borrow().data_version() {
+                    self.dispatch.emit(Action::Notice("events_changed"));
+                } else if crate::download::text_file("events-ecs.ndjson", "application/x-ndjson", &ndjson).is_err() {
                     self.dispatch.emit(Action::Notice("save_failed"));
                 }
             }

@@ -41,6 +41,20 @@ pub enum Request {
     Explain { event: usize },
     /// The last run's results as `eqlplay match --with-source` prints them, to download.
     ExportResults,
+    /// The events as NDJSON (a converted Windows log's ECS events), to download.
+    ExportEvents,
+}
+
+/// What converting a Windows event log gave (see `crates/winlog`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversionNote {
+    /// `evtx`, `xml` or `winlog`.
+    pub format: String,
+    pub events: usize,
+    /// Records that could not be read, each naming its record id or line.
+    pub errors: Vec<String>,
+    /// (channel, event id, count) of events kept with the generic fields only.
+    pub generic: Vec<(String, u32, usize)>,
 }
 
 /// Which events the table lists.
@@ -216,6 +230,10 @@ pub enum Response {
     Explained { stamp: Stamp, view: ExplainView },
     /// The results as JSON lines (one result per line, each event with its line and source).
     Exported { stamp: Stamp, ndjson: String },
+    /// The file for data version `version` was a Windows event log, converted to ECS.
+    Converted { version: u32, note: ConversionNote },
+    /// The events of data version `version` as NDJSON.
+    ExportedEvents { version: u32, ndjson: String },
     /// A request failed; `stamp` is the run it concerned (generation 0: none, as for a file
     /// that could not be read, which names its data version).
     Failed { stamp: Stamp, message: String },
@@ -267,6 +285,11 @@ mod tests {
                 stamp,
                 view: ExplainView { event: 18, line: 19, json: vec![], terms: vec![TermView { source_term: 0, until: false, verdict: false, condition }] },
             },
+            Response::Converted {
+                version: 2,
+                note: ConversionNote { format: "evtx".into(), events: 358, errors: vec!["record 9: …".into()], generic: vec![("Security".into(), 4672, 3)] },
+            },
+            Response::ExportedEvents { version: 2, ndjson: "{}\n".into() },
             Response::Failed { stamp, message: "…".into() },
         ];
         for answer in answers {

@@ -11,6 +11,10 @@ pub const SAMPLE_EVENTS: &str = include_str!("../../../web/samples/script-downlo
 /// Ordinary events that match nothing.
 pub const BENIGN_EVENTS_PATH: &str = "web/samples/benign.ndjson";
 
+/// A Sysmon lab capture as event XML: it becomes ECS events through the converter, as a
+/// dropped `.evtx` does.
+pub const LAB_SYSMON_PATH: &str = "web/samples/lab-sysmon.xml";
+
 /// The text of one of the site's own files.
 pub async fn fetch_own(path: &str) -> Result<String, String> {
     let failed = |e: wasm_bindgen::JsValue| format!("cannot load {path}: {}", e.as_string().unwrap_or_else(|| format!("{e:?}")));

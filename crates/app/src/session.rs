@@ -120,6 +120,11 @@ impl Session {
     }
 
     /// The data version and the generation of the last run: what answers are computed from.
+    /// The events' text (NDJSON).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     pub fn stamp(&self) -> Stamp {
         self.stamp
     }

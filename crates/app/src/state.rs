@@ -3,7 +3,7 @@
 //! worker are kept only when their stamp is the shown run's (see `sync` and `link`).
 
 use crate::i18n::{tr, Lang};
-use crate::protocol::{ExplainView, Outcome, RowFilter, RowView, RunSettings, Stamp};
+use crate::protocol::{ConversionNote, ExplainView, Outcome, RowFilter, RowView, RunSettings, Stamp};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -86,6 +86,8 @@ pub struct State {
     pub share_link: Option<String>,
     /// The Learn tab has been opened (its trainer module is fetched then, and it stays mounted).
     pub learn_opened: bool,
+    /// What converting the events file (a Windows event log) gave, while it is the events.
+    pub conversion: Option<Rc<ConversionNote>>,
     /// A predict exercise is open and awaits its answer: results and matches are not shown.
     pub results_hidden: bool,
     /// The exercise pack a link opened the page with (its files as JSON), for the Learn tab.
@@ -118,6 +120,8 @@ pub enum Action {
     EventsFile(Option<String>),
     ShareLink(String),
     HideResults(bool),
+    /// The events file was a Windows event log, converted to ECS.
+    Converted(ConversionNote),
 }
 
 impl State {
@@ -216,11 +220,14 @@ impl Reducible for State {
                 s.events_reset = EventsReset { count: s.events_reset.count.wrapping_add(1), text };
                 s.events_file = None;
                 s.notice = None;
+                s.conversion = None;
             }
             Action::EventsFile(name) => {
                 s.events_file = name;
                 s.notice = None;
+                s.conversion = None;
             }
+            Action::Converted(note) => s.conversion = Some(Rc::new(note)),
             Action::ShareLink(link) => {
                 s.share_link = Some(link);
                 s.notice = None;

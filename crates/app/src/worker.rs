@@ -1,7 +1,9 @@
 //! The worker side: receives requests, keeps the [`Session`], answers with results. Reading
-//! files and matching happen here, off the page's thread.
+//! files and matching happen here, off the page's thread. A Windows event log is converted to
+//! ECS by the converter module, fetched the first time one is opened; requests that arrive
+//! meanwhile wait, so each is answered over the events it was sent after.
 
-use crate::protocol::{self, Outcome, Request, Response, Stamp};
+use crate::protocol::{self, ConversionNote, Outcome, Request, Response, Stamp};
 use crate::session::Session;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -13,6 +15,14 @@ const CHUNK: f64 = 8.0 * 1024.0 * 1024.0;
 
 thread_local! {
     static SESSION: RefCell<Session> = RefCell::new(Session::default());
+    /// While a conversion runs: the requests that came after it, in order.
+    static WAITING: RefCell<Option<Vec<(Request, JsValue)>>> = const { RefCell::new(None) };
+}
+
+#[wasm_bindgen(module = "/js/converter.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = convertWindowsLog)]
+    async fn convert_js(bytes: Vec<u8>, format: &str, host_id: &str) -> Result<JsValue, JsValue>;
 }
 
 fn scope() -> Option<DedicatedWorkerGlobalScope> {
@@ -37,7 +47,18 @@ pub fn worker_main() {
         let bytes = js_sys::Uint8Array::new(&parts.get(0)).to_vec();
         let attachment = parts.get(1);
         match protocol::decode::<Request>(&bytes, "page") {
-            Ok(request) => handle(request, attachment),
+            Ok(request) => {
+                let queued = WAITING.with(|w| match w.borrow_mut().as_mut() {
+                    Some(queue) => {
+                        queue.push((request, attachment));
+                        None
+                    }
+                    None => Some((request, attachment)),
+                });
+                if let Some((request, attachment)) = queued {
+                    handle(request, attachment);
+                }
+            }
             Err(message) => post(&Response::Failed { stamp: Stamp::default(), message }),
         }
     });
@@ -53,14 +74,21 @@ fn handle(request: Request, attachment: JsValue) {
             SESSION.with(|s| s.borrow_mut().set_text(text, version));
         }
         Request::LoadFile { version, .. } => {
-            let text = match read_file(attachment, version) {
-                Ok(text) => text,
+            let bytes = match read_file(attachment, version) {
+                Ok(bytes) => bytes,
                 Err(message) => {
                     post(&Response::Failed { stamp: Stamp { generation: 0, version }, message });
-                    String::new()
+                    Vec::new()
                 }
             };
-            SESSION.with(|s| s.borrow_mut().set_text(text, version));
+            match winlog::detect(&bytes) {
+                Some(format) => convert(bytes, format, version),
+                None => SESSION.with(|s| s.borrow_mut().set_text(text_of(bytes), version)),
+            }
+        }
+        Request::ExportEvents => {
+            let (version, ndjson) = SESSION.with(|s| (s.borrow().stamp().version, s.borrow().text().to_string()));
+            post(&Response::ExportedEvents { version, ndjson });
         }
         Request::Run { generation, query, settings } => {
             let start = js_sys::Date::now();
@@ -85,8 +113,65 @@ fn handle(request: Request, attachment: JsValue) {
     }
 }
 
-/// Reads a File/Blob in chunks, reporting progress; invalid UTF-8 is replaced, not fatal.
-fn read_file(attachment: JsValue, version: u32) -> Result<String, String> {
+/// Converts a Windows event log (in the converter module) into the events of `version`, holding
+/// the requests that arrive meanwhile and answering them after.
+fn convert(bytes: Vec<u8>, format: winlog::Format, version: u32) {
+    WAITING.with(|w| *w.borrow_mut() = Some(Vec::new()));
+    let name = match format {
+        winlog::Format::Evtx => "evtx",
+        winlog::Format::Xml => "xml",
+        winlog::Format::Winlog => "winlog",
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let answer = convert_js(bytes, name, "").await;
+        let text = match converted(answer, name) {
+            Ok((ndjson, note)) => {
+                post(&Response::Converted { version, note });
+                ndjson
+            }
+            Err(message) => {
+                post(&Response::Failed { stamp: Stamp { generation: 0, version }, message });
+                String::new()
+            }
+        };
+        SESSION.with(|s| s.borrow_mut().set_text(text, version));
+        for (request, attachment) in WAITING.with(|w| w.borrow_mut().take()).unwrap_or_default() {
+            handle(request, attachment);
+        }
+    });
+}
+
+/// The converter's JSON answer: the NDJSON and what to tell the user.
+fn converted(answer: Result<JsValue, JsValue>, format: &str) -> Result<(String, ConversionNote), String> {
+    let text = answer.map_err(|e| format!("the converter did not load: {}", e.as_string().unwrap_or_else(|| format!("{e:?}"))))?;
+    let json: serde_json::Value = serde_json::from_str(&text.as_string().unwrap_or_default()).map_err(|e| format!("the converter's answer is unreadable: {e}"))?;
+    if let Some(error) = json["error"].as_str() {
+        return Err(error.to_string());
+    }
+    let note = ConversionNote {
+        format: format.to_string(),
+        events: json["events"].as_u64().unwrap_or(0) as usize,
+        errors: json["errors"].as_array().into_iter().flatten().filter_map(|e| e.as_str().map(String::from)).collect(),
+        generic: json["generic"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|g| (g["channel"].as_str().unwrap_or("").to_string(), g["event_id"].as_u64().unwrap_or(0) as u32, g["count"].as_u64().unwrap_or(0) as usize))
+            .collect(),
+    };
+    Ok((json["ndjson"].as_str().unwrap_or("").to_string(), note))
+}
+
+/// Text from a file's bytes; invalid UTF-8 is replaced, not fatal.
+fn text_of(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    }
+}
+
+/// Reads a File/Blob in chunks, reporting progress.
+fn read_file(attachment: JsValue, version: u32) -> Result<Vec<u8>, String> {
     let blob: Blob = attachment.dyn_into().map_err(|_| "no file was sent".to_string())?;
     let reader = FileReaderSync::new().map_err(|_| "cannot read files here".to_string())?;
     let total = blob.size();
@@ -100,8 +185,5 @@ fn read_file(attachment: JsValue, version: u32) -> Result<String, String> {
         at = end;
         post(&Response::Progress { version, loaded: at as u64, total: total as u64 });
     }
-    Ok(match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    })
+    Ok(bytes)
 }

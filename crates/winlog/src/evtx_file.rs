@@ -4,9 +4,6 @@
 use crate::record::Winlog;
 use crate::RecordError;
 
-/// The first bytes of every `.evtx` file.
-pub const MAGIC: &[u8] = b"ElfFile\0";
-
 /// Where chunks start, and how long each is.
 const FILE_HEADER: usize = 4096;
 const CHUNK: usize = 64 * 1024;

@@ -40,6 +40,9 @@ impl fmt::Display for RecordError {
     }
 }
 
+/// The first bytes of every `.evtx` file.
+pub const EVTX_MAGIC: &[u8] = b"ElfFile\0";
+
 /// The kinds of input this crate reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -60,10 +63,11 @@ impl Format {
 }
 
 /// What `bytes` hold, if it is one of the formats: an `.evtx` by its signature, XML by its first
-/// `<`, winlogbeat NDJSON by a first line with `winlog.event_id` and no `event.category`.
+/// `<`, winlogbeat NDJSON by a first line that names `winlog` and `event_id` but has no
+/// `category` yet. A look at the bytes, not a parse (the page asks this of every file it opens);
+/// lines that turn out to be mapped already pass through [`convert`] unchanged.
 pub fn detect(bytes: &[u8]) -> Option<Format> {
-    #[cfg(feature = "evtx")]
-    if bytes.starts_with(evtx_file::MAGIC) {
+    if bytes.starts_with(EVTX_MAGIC) {
         return Some(Format::Evtx);
     }
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -72,8 +76,8 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         b'<' => Some(Format::Xml),
         b'{' => {
             let line = text.split(|&b| b == b'\n').find(|l| l.iter().any(|b| !b.is_ascii_whitespace()))?;
-            let doc: Value = serde_json::from_slice(line).ok()?;
-            beat::is_unmapped(&doc).then_some(Format::Winlog)
+            let has = |needle: &[u8]| memchr::memmem::find(line, needle).is_some();
+            (has(b"\"winlog\"") && has(b"\"event_id\"") && !has(b"\"category\"")).then_some(Format::Winlog)
         }
         _ => None,
     }
@@ -145,4 +149,19 @@ pub fn convert(bytes: Vec<u8>, format: Format, options: &Options) -> Result<Conv
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_told_by_their_first_bytes() {
+        assert_eq!(detect(b"ElfFile\0rest"), Some(Format::Evtx));
+        assert_eq!(detect(b"\xEF\xBB\xBF  <?xml version='1.0'?><Events>"), Some(Format::Xml));
+        assert_eq!(detect(b"\n{\"winlog\":{\"event_id\":1}}\n"), Some(Format::Winlog));
+        assert_eq!(detect(b"{\"winlog\":{\"event_id\":1},\"event\":{\"category\":[\"process\"]}}"), None, "already ECS");
+        assert_eq!(detect(b"{\"process\":{\"name\":\"a\"}}"), None);
+        assert_eq!(detect(b""), None);
+    }
 }

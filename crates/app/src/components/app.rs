@@ -208,6 +208,26 @@ pub fn app() -> Html {
             });
         })
     };
+    let on_lab_sample = {
+        let (dispatch, on_file) = (state.dispatcher(), on_file.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (dispatch, on_file) = (dispatch.clone(), on_file.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                // Loaded as the file it is, so it goes through the converter like a dropped log.
+                let file = samples::fetch_own(samples::LAB_SYSMON_PATH).await.and_then(|xml| {
+                    web_sys::File::new_with_str_sequence(&js_sys::Array::of1(&xml.into()), "lab-sysmon.xml").map_err(|_| "cannot make the file".to_string())
+                });
+                match file {
+                    Ok(file) => on_file.emit(file),
+                    Err(e) => dispatch.dispatch(Action::Failed(e)),
+                }
+            });
+        })
+    };
+    let on_download_events = {
+        let link = link.clone();
+        Callback::from(move |_: ()| link.export_events())
+    };
     let on_open_exercise = {
         let (dispatch, link, take_events) = (state.dispatcher(), link.clone(), take_events.clone());
         Callback::from(move |(query, events): (String, AttrValue)| {
@@ -278,10 +298,11 @@ pub fn app() -> Html {
                         <span class="muted">{ tr(lang, "samples") }</span>
                         { sample_button("sample_download", "sample-download", on_download_sample) }
                         { sample_button("sample_benign", "sample-benign", on_benign_sample) }
+                        { sample_button("sample_lab", "sample-lab", on_lab_sample) }
                     </div>
                     <EventsPane reset={state.events_reset.clone()} file={state.events_file.clone()}
-                        settings={state.settings.clone()} progress={state.progress}
-                        on_text={on_text} on_file={on_file} on_settings={on_settings} />
+                        settings={state.settings.clone()} progress={state.progress} conversion={state.conversion.clone()}
+                        on_text={on_text} on_file={on_file} on_settings={on_settings} on_download_events={on_download_events} />
                 </section>
                 <section class="pane results-pane" aria-label={tr(lang, "results")}>
                     <div class="tabs" role="tablist">

@@ -1,8 +1,10 @@
-//! The events: paste, upload or drop a file (NDJSON, a JSON array, or a `_search` response),
-//! a progress bar while a big file is read, and the fields that order and categorise events.
+//! The events: paste, upload or drop a file (NDJSON, a JSON array, a `_search` response, or a
+//! Windows event log the worker converts to ECS), a progress bar while a big file is read, what
+//! a conversion gave, and the fields that order and categorise events.
 
 use crate::i18n::{tr, Lang};
-use crate::protocol::RunSettings;
+use crate::protocol::{ConversionNote, RunSettings};
+use std::rc::Rc;
 use crate::state::EventsReset;
 use web_sys::{DragEvent, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -20,6 +22,9 @@ pub struct EventsPaneProps {
     pub on_text: Callback<wasm_bindgen::JsValue>,
     pub on_file: Callback<web_sys::File>,
     pub on_settings: Callback<RunSettings>,
+    /// What converting a Windows event log gave, while it is the events.
+    pub conversion: Option<Rc<ConversionNote>>,
+    pub on_download_events: Callback<()>,
 }
 
 #[function_component(EventsPane)]
@@ -91,7 +96,7 @@ pub fn events_pane(props: &EventsPaneProps) -> Html {
                 <label for="events-input" class="label">{ tr(lang, "events") }</label>
                 <label class="file-button">
                     { tr(lang, "choose_file") }
-                    <input type="file" data-testid="events-file" accept=".ndjson,.json,.jsonl,.txt,application/json"
+                    <input type="file" data-testid="events-file" accept=".ndjson,.json,.jsonl,.txt,.evtx,.xml,application/json"
                         onchange={on_change} />
                 </label>
             </div>
@@ -102,6 +107,9 @@ pub fn events_pane(props: &EventsPaneProps) -> Html {
                 }
                 if let Some((loaded, total)) = props.progress {
                     <progress data-testid="load-progress" max={total.to_string()} value={loaded.to_string()} />
+                }
+                if let Some(note) = &props.conversion {
+                    { conversion(lang, note, &props.on_download_events) }
                 }
             </div>
             <textarea id="events-input" data-testid="events-input" class="editor events" spellcheck="false"
@@ -118,6 +126,35 @@ pub fn events_pane(props: &EventsPaneProps) -> Html {
                     <input type="text" value={props.settings.event_category_field.clone()}
                         onchange={setting(|s| &mut s.event_category_field)} data-testid="category-field" /></label>
             </details>
+        </div>
+    }
+}
+
+/// What a Windows event log became: how many events, which records were skipped, which ids kept
+/// only the generic fields — and which fields the playground supplied rather than read.
+fn conversion(lang: Lang, note: &ConversionNote, on_download: &Callback<()>) -> Html {
+    let download = {
+        let on_download = on_download.clone();
+        Callback::from(move |_: MouseEvent| on_download.emit(()))
+    };
+    let generic: usize = note.generic.iter().map(|(_, _, n)| n).sum();
+    html! {
+        <div class="conversion" data-testid="conversion" role="status">
+            <p data-testid="conversion-count">{ format!("{} {} ({})", note.events, tr(lang, "converted_events"), note.format) }</p>
+            <p class="muted" data-testid="conversion-supplied">{ tr(lang, "conversion_supplied") }</p>
+            if !note.errors.is_empty() {
+                <details data-testid="conversion-errors">
+                    <summary>{ format!("{} {}", note.errors.len(), tr(lang, "conversion_skipped")) }</summary>
+                    <ul>{ for note.errors.iter().take(50).map(|e| html! { <li>{ e.clone() }</li> }) }</ul>
+                </details>
+            }
+            if generic > 0 {
+                <details data-testid="conversion-generic">
+                    <summary>{ format!("{generic} {}", tr(lang, "conversion_generic")) }</summary>
+                    <ul>{ for note.generic.iter().map(|(channel, id, n)| html! { <li>{ format!("{channel} {id}: {n}") }</li> }) }</ul>
+                </details>
+            }
+            <button type="button" data-testid="download-converted" onclick={download}>{ tr(lang, "download_converted") }</button>
         </div>
     }
 }
