@@ -47,9 +47,15 @@ async fn the_lab_capture_fires_the_built_in_rule() {
     b.click("sample-lab").await;
     b.wait_until("the rule over the converted capture", || async { b.text("match-count").await.starts_with("1 match in 17 events") }).await;
     assert!(b.text("conversion-count").await.starts_with("17 events converted"));
+    // host.id comes from the computer name unless the user gives one id for every event.
+    b.retype("rule-editor", r#"any where host.id == "lab-host-1""#).await;
+    b.wait_until("no event has that id yet", || async { b.text("match-count").await.starts_with("0 matches in 17 events") }).await;
+    b.retype("host-id", "lab-host-1").await;
+    b.type_at_end("host-id", &char::from(fantoccini::key::Key::Enter).to_string()).await;
+    b.wait_until("every event has it", || async { b.text("match-count").await.starts_with("17 matches in 17 events") }).await;
     // Back to pasted events: the note about the conversion goes with the file.
     b.click("sample-download").await;
-    b.wait_until("the sample again", || async { b.text("match-count").await.starts_with("1 match in 59 events") }).await;
+    b.wait_until("the sample again", || async { b.text("match-count").await.starts_with("0 matches in 59 events") }).await;
     assert_eq!(b.count("conversion").await, 0);
     b.close().await;
 }

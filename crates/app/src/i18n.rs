@@ -65,6 +65,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("sample_lab", "Sysmon lab capture (XML)", "Sysmon 实验采集（XML）"),
     ("converted_events", "events converted to ECS from a Windows event log", "个事件已从 Windows 事件日志转换为 ECS"),
     ("conversion_supplied", "host.id (from the computer name), host.hostname, host.os.*, data_stream.* and event.dataset are supplied by the playground, as an agent would add them — not read from the log. Each event lists them in playground.supplied.", "host.id（取自计算机名）、host.hostname、host.os.*、data_stream.* 和 event.dataset 由本工具按代理（agent）的做法补充，并非读自日志。每个事件都在 playground.supplied 中列出这些字段。"),
+    ("host_id_rule", "host.id:", "host.id："),
+    ("host_id_computer", "the computer name (or type one id for every event)", "计算机名（或输入一个用于所有事件的 ID）"),
     ("conversion_skipped", "records could not be read and were skipped", "条记录无法读取，已跳过"),
     ("conversion_generic", "events have no ECS mapping for their event id and keep the generic fields", "个事件的事件 ID 没有 ECS 映射，只保留通用字段"),
     ("download_converted", "Download the ECS events (NDJSON)", "下载 ECS 事件（NDJSON）"),

@@ -31,6 +31,8 @@ struct Inputs {
     events: Events,
     /// The events box's latest text: what the events go back to when a file load is cancelled.
     text: JsValue,
+    /// The `host.id` a converted Windows log's events get (empty: their computer name).
+    host_id: String,
 }
 
 pub struct Link {
@@ -63,6 +65,7 @@ impl Link {
                     settings,
                     events: Events::Text(JsValue::from_str("")),
                     text: JsValue::from_str(""),
+                    host_id: String::new(),
                 }),
                 timer: RefCell::new(None),
                 dispatch,
@@ -111,6 +114,19 @@ impl Link {
     pub fn replace_text(&self, text: JsValue) {
         self.set_text(text);
         self.flush();
+    }
+
+    /// A converted Windows log's `host.id` rule changed: an events file is read again with it.
+    pub fn set_host_id(&self, host_id: String) {
+        let reload = {
+            let mut inputs = self.inputs.borrow_mut();
+            inputs.host_id = host_id;
+            matches!(inputs.events, Events::File(_))
+        };
+        if reload {
+            self.sync.borrow_mut().events_changed();
+            self.flush();
+        }
     }
 
     pub fn load_file(&self, file: web_sys::File) {
@@ -182,7 +198,8 @@ impl Link {
                     self.dispatch.emit(Action::EventsText(kept.map(Into::into)));
                 }
                 Events::File(file) => {
-                    let request = Request::LoadFile { version, name: file.name(), size: file.size() as u64 };
+                    let request =
+                        Request::LoadFile { version, name: file.name(), size: file.size() as u64, host_id: inputs.host_id.clone() };
                     self.bridge.send(&request, Some(&JsValue::from(file.clone())));
                     self.dispatch.emit(Action::EventsText(None));
                     self.dispatch.emit(Action::Progress(Some((0, file.size() as u64))));

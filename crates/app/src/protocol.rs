@@ -32,7 +32,8 @@ pub enum Request {
     /// is not copied into JSON); they are data version `version`.
     SetText { version: u32 },
     /// Replace the events with the file sent beside this message, read in chunks.
-    LoadFile { version: u32, name: String, size: u64 },
+    /// A Windows event log is converted, its `host.id` from `host_id` (empty: the computer name).
+    LoadFile { version: u32, name: String, size: u64, host_id: String },
     /// Match the query over the current events.
     Run { generation: u32, query: String, settings: RunSettings },
     /// A window of the events table, for the last run.

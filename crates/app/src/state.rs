@@ -88,6 +88,8 @@ pub struct State {
     pub learn_opened: bool,
     /// What converting the events file (a Windows event log) gave, while it is the events.
     pub conversion: Option<Rc<ConversionNote>>,
+    /// The `host.id` converted events get; empty for their computer name.
+    pub host_id: String,
     /// A predict exercise is open and awaits its answer: results and matches are not shown.
     pub results_hidden: bool,
     /// The exercise pack a link opened the page with (its files as JSON), for the Learn tab.
@@ -122,6 +124,8 @@ pub enum Action {
     HideResults(bool),
     /// The events file was a Windows event log, converted to ECS.
     Converted(ConversionNote),
+    /// The rule for converted events' `host.id` changed (empty: their computer name).
+    HostId(String),
 }
 
 impl State {
@@ -228,6 +232,7 @@ impl Reducible for State {
                 s.conversion = None;
             }
             Action::Converted(note) => s.conversion = Some(Rc::new(note)),
+            Action::HostId(id) => s.host_id = id,
             Action::ShareLink(link) => {
                 s.share_link = Some(link);
                 s.notice = None;

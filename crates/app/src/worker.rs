@@ -73,7 +73,7 @@ fn handle(request: Request, attachment: JsValue) {
             let text = attachment.as_string().unwrap_or_default();
             SESSION.with(|s| s.borrow_mut().set_text(text, version));
         }
-        Request::LoadFile { version, .. } => {
+        Request::LoadFile { version, host_id, .. } => {
             let bytes = match read_file(attachment, version) {
                 Ok(bytes) => bytes,
                 Err(message) => {
@@ -82,7 +82,7 @@ fn handle(request: Request, attachment: JsValue) {
                 }
             };
             match winlog::detect(&bytes) {
-                Some(format) => convert(bytes, format, version),
+                Some(format) => convert(bytes, format, version, host_id),
                 None => SESSION.with(|s| s.borrow_mut().set_text(text_of(bytes), version)),
             }
         }
@@ -115,7 +115,7 @@ fn handle(request: Request, attachment: JsValue) {
 
 /// Converts a Windows event log (in the converter module) into the events of `version`, holding
 /// the requests that arrive meanwhile and answering them after.
-fn convert(bytes: Vec<u8>, format: winlog::Format, version: u32) {
+fn convert(bytes: Vec<u8>, format: winlog::Format, version: u32, host_id: String) {
     WAITING.with(|w| *w.borrow_mut() = Some(Vec::new()));
     let name = match format {
         winlog::Format::Evtx => "evtx",
@@ -123,7 +123,7 @@ fn convert(bytes: Vec<u8>, format: winlog::Format, version: u32) {
         winlog::Format::Winlog => "winlog",
     };
     wasm_bindgen_futures::spawn_local(async move {
-        let answer = convert_js(bytes, name, "").await;
+        let answer = convert_js(bytes, name, &host_id).await;
         let text = match converted(answer, name) {
             Ok((ndjson, note)) => {
                 post(&Response::Converted { version, note });

@@ -224,6 +224,13 @@ pub fn app() -> Html {
             });
         })
     };
+    let on_host_id = {
+        let (dispatch, link) = (state.dispatcher(), link.clone());
+        Callback::from(move |id: String| {
+            dispatch.dispatch(Action::HostId(id.clone()));
+            link.set_host_id(id);
+        })
+    };
     let on_download_events = {
         let link = link.clone();
         Callback::from(move |_: ()| link.export_events())
@@ -302,6 +309,7 @@ pub fn app() -> Html {
                     </div>
                     <EventsPane reset={state.events_reset.clone()} file={state.events_file.clone()}
                         settings={state.settings.clone()} progress={state.progress} conversion={state.conversion.clone()}
+                        host_id={state.host_id.clone()} on_host_id={on_host_id}
                         on_text={on_text} on_file={on_file} on_settings={on_settings} on_download_events={on_download_events} />
                 </section>
                 <section class="pane results-pane" aria-label={tr(lang, "results")}>

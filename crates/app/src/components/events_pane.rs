@@ -25,6 +25,9 @@ pub struct EventsPaneProps {
     /// What converting a Windows event log gave, while it is the events.
     pub conversion: Option<Rc<ConversionNote>>,
     pub on_download_events: Callback<()>,
+    /// Converted events' `host.id` (empty: their computer name), and its change.
+    pub host_id: String,
+    pub on_host_id: Callback<String>,
 }
 
 #[function_component(EventsPane)]
@@ -109,7 +112,7 @@ pub fn events_pane(props: &EventsPaneProps) -> Html {
                     <progress data-testid="load-progress" max={total.to_string()} value={loaded.to_string()} />
                 }
                 if let Some(note) = &props.conversion {
-                    { conversion(lang, note, &props.on_download_events) }
+                    { conversion(lang, note, props) }
                 }
             </div>
             <textarea id="events-input" data-testid="events-input" class="editor events" spellcheck="false"
@@ -132,16 +135,25 @@ pub fn events_pane(props: &EventsPaneProps) -> Html {
 
 /// What a Windows event log became: how many events, which records were skipped, which ids kept
 /// only the generic fields — and which fields the playground supplied rather than read.
-fn conversion(lang: Lang, note: &ConversionNote, on_download: &Callback<()>) -> Html {
+fn conversion(lang: Lang, note: &ConversionNote, props: &EventsPaneProps) -> Html {
     let download = {
-        let on_download = on_download.clone();
+        let on_download = props.on_download_events.clone();
         Callback::from(move |_: MouseEvent| on_download.emit(()))
+    };
+    // host.id: the computer name (an empty value), or what the user types (on change, not per key).
+    let on_host_id = {
+        let on_host_id = props.on_host_id.clone();
+        Callback::from(move |e: Event| on_host_id.emit(e.target_unchecked_into::<HtmlInputElement>().value().trim().to_string()))
     };
     let generic: usize = note.generic.iter().map(|(_, _, n)| n).sum();
     html! {
         <div class="conversion" data-testid="conversion" role="status">
             <p data-testid="conversion-count">{ format!("{} {} ({})", note.events, tr(lang, "converted_events"), note.format) }</p>
             <p class="muted" data-testid="conversion-supplied">{ tr(lang, "conversion_supplied") }</p>
+            <label>{ tr(lang, "host_id_rule") }{ " " }
+                <input type="text" data-testid="host-id" value={props.host_id.clone()} placeholder={tr(lang, "host_id_computer")}
+                    onchange={on_host_id} />
+            </label>
             if !note.errors.is_empty() {
                 <details data-testid="conversion-errors">
                     <summary>{ format!("{} {}", note.errors.len(), tr(lang, "conversion_skipped")) }</summary>
