@@ -213,6 +213,8 @@ async fn a_zipped_pack_opens_and_travels_as_a_link() {
     solve_tiny(&b).await;
 
     b.click("learn-pack-link-make").await;
+    // The browser compresses the link asynchronously.
+    b.wait_until("the pack link", || async { b.count("learn-pack-link").await == 1 }).await;
     let link = b.value("learn-pack-link").await;
     assert!(link.starts_with(&b.base) && link.contains("#p="), "{link}");
     b.close().await;

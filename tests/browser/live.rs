@@ -239,7 +239,7 @@ async fn a_random_run_of_edits_ends_showing_the_final_inputs() {
 
 /// Over 3 s of nobody acting: at most 2 messages between page and worker, no timer or frame
 /// callback, no DOM change, and the renderer's script time under 5 % of the wall time.
-async fn stays_idle(b: &Browser, when: &str) {
+pub(crate) async fn stays_idle(b: &Browser, when: &str) {
     b.settled().await;
     // Let the last answers land (rows, an explanation) before counting.
     tokio::time::sleep(Duration::from_millis(800)).await;

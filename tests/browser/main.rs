@@ -317,6 +317,8 @@ async fn a_share_link_reproduces_the_session() {
     b.retype("rule-editor", "network where process.name : \"WSCRIPT.EXE\"").await;
     b.wait_until("the edited session", || async { b.text("match-count").await.starts_with("4 matches in 20 events") }).await;
     b.click("share").await;
+    // The browser compresses the link asynchronously.
+    b.wait_until("the share link", || async { b.count("share-link").await == 1 }).await;
     let link = b.value("share-link").await;
     assert!(link.starts_with(&b.base) && link.contains("#s="), "{link}");
     b.close().await;

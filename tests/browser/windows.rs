@@ -42,10 +42,13 @@ async fn a_sysmon_evtx_is_converted_and_matched() {
 #[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
 async fn the_lab_capture_fires_the_built_in_rule() {
     let b = Browser::start().await;
+    b.install_probe().await;
     b.open("/").await;
     b.text("match-count").await;
     b.click("sample-lab").await;
     b.wait_until("the rule over the converted capture", || async { b.text("match-count").await.starts_with("1 match in 17 events") }).await;
+    // Converting leaves nothing running behind it.
+    super::live::stays_idle(&b, "after converting a Windows log").await;
     assert!(b.text("conversion-count").await.starts_with("17 events converted"));
     // host.id comes from the computer name unless the user gives one id for every event.
     b.retype("rule-editor", r#"any where host.id == "lab-host-1""#).await;
