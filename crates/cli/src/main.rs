@@ -17,6 +17,7 @@ macro_rules! report {
 mod args;
 mod cmd_check;
 mod cmd_convert;
+mod cmd_diff;
 mod cmd_exercise;
 mod cmd_match;
 mod cmd_rule;
@@ -41,6 +42,7 @@ Commands:
   check     check that query (.eql) and rule files parse
   rule      show a rule's metadata and investigation checklist
   exercise  grade an answer to an exercise pack, or validate a pack
+  diff      compare two versions of a query or rule: results gained, lost and kept
   convert   turn Windows event logs (.evtx, event XML, winlogbeat) into ECS events
   help      show help for a command (`eqlplay help match`)
 
@@ -103,6 +105,7 @@ fn dispatch(mut args: Vec<String>) -> Dispatched {
         "rule" => cmd_rule::run(args).map_err(with("rule")),
         "exercise" => cmd_exercise::run(args).map_err(with("exercise")),
         "convert" => cmd_convert::run(args).map_err(with("convert")),
+        "diff" => cmd_diff::run(args).map_err(with("diff")),
         "help" => help(args.first().map(String::as_str)),
         "-h" | "--help" => help(None),
         "-V" | "--version" => {
@@ -121,6 +124,7 @@ fn help(command: Option<&str>) -> Dispatched {
         Some("rule") => cmd_rule::HELP,
         Some("exercise") => cmd_exercise::HELP,
         Some("convert") => cmd_convert::HELP,
+        Some("diff") => cmd_diff::HELP,
         Some(other) => return Err((None, args::usage(format!("unknown command `{other}`")))),
     };
     print_stdout(text);
