@@ -44,6 +44,10 @@ Options:
                               how many more)
   --threads N                 read large NDJSON inputs on up to N threads (default: every
                               core, up to 8; at most 64); the results are the same for any N
+  --exceptions FILE           a rule's exception items (Kibana's exception list export, NDJSON):
+                              an event an item matches is hidden from the query, as Kibana's
+                              filter hides it (a sequence may still form from other events);
+                              stderr says how many events each item hid; repeatable
   --near-misses N             a sequence query: also tell, on stderr, how the N furthest
                               sequences that started but never completed ended, and for those
                               still waiting, which events came closest
@@ -76,6 +80,8 @@ struct Options {
     with_source: bool,
     threads: Option<usize>,
     near_misses: Option<usize>,
+    /// Exception list files (Kibana exports).
+    exceptions: Vec<String>,
     events: Vec<String>,
     help: bool,
 }
@@ -95,6 +101,7 @@ fn parse(args: Vec<String>) -> Result<Options, Usage> {
         with_source: false,
         threads: None,
         near_misses: None,
+        exceptions: Vec::new(),
         events: Vec::new(),
         help: false,
     };
@@ -152,6 +159,7 @@ fn parse(args: Vec<String>) -> Result<Options, Usage> {
                 o.max_samples_per_key = Some(n);
             }
             "--with-source" => o.with_source = true,
+            "--exceptions" => o.exceptions.push(p.value(&flag)?),
             "--near-misses" => o.near_misses = Some(p.number(&flag)?),
             "--threads" => {
                 let n = p.number(&flag)?;
@@ -267,6 +275,9 @@ fn execute(o: Options) -> Result<(), String> {
         texts.push(input::read_events(path)?);
     }
     let formats: Vec<InputFormat> = texts.iter().map(|t| detect_format(t)).collect();
+    if !o.exceptions.is_empty() {
+        apply_exceptions(&o.exceptions, &o.events, &formats, &mut texts)?;
+    }
     let mut reader = Reader::new(plan.fields.clone());
     if let Some(threads) = o.threads {
         reader.set_threads(threads);
@@ -349,6 +360,36 @@ fn execute(o: Options) -> Result<(), String> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(format!("error: cannot write the results: {e}")),
     }
+}
+
+/// Hides the events that an exception item matches, as Kibana's filter hides them from the rule,
+/// and says on stderr what each item hid and which items cannot be applied here.
+fn apply_exceptions(files: &[String], paths: &[String], formats: &[InputFormat], texts: &mut [String]) -> Result<(), String> {
+    let mut items = Vec::new();
+    for file in files {
+        let text = input::read_reporting(file)?;
+        let (read, errors) = rules::exceptions::parse(&text);
+        if let Some(e) = errors.first() {
+            return Err(format!("{}: error: {e}", display_name(file)));
+        }
+        items.extend(read);
+    }
+    for item in items.iter().filter_map(|i| i.unsupported().map(|why| (i, why))) {
+        report!("warning: exception `{}` is not applied: {}", item.0.name, item.1);
+    }
+    let mut hidden = vec![0; items.len()];
+    for ((text, format), path) in texts.iter_mut().zip(formats).zip(paths) {
+        if *format != InputFormat::Ndjson {
+            return Err(format!("{}: error: --exceptions applies to NDJSON events (and converted Windows logs) for now", display_name(path)));
+        }
+        let (kept, counts) = rules::exceptions::hide_events(text, &items);
+        *text = kept;
+        hidden.iter_mut().zip(counts).for_each(|(h, c)| *h += c);
+    }
+    for (item, n) in items.iter().zip(hidden) {
+        report!("exception `{}` ({}): hid {n} events", item.name, item.item_id);
+    }
+    Ok(())
 }
 
 /// A mapping file as JSON (checked to be a mapping).

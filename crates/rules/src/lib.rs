@@ -12,6 +12,7 @@ mod bundle;
 pub mod checklist;
 mod de;
 mod error;
+pub mod exceptions;
 #[cfg(feature = "read")]
 mod load;
 mod mdescape;

@@ -30,6 +30,27 @@ impl Wildcard {
         Wildcard { segments, case_insensitive, source: pattern.to_string() }
     }
 
+    /// A Lucene wildcard query's pattern, where `\` makes the next character literal (so `\*`
+    /// is a star and `\\` a backslash), as Elasticsearch's `wildcard` query reads it.
+    pub fn lucene(pattern: &str, case_insensitive: bool) -> Wildcard {
+        let text = if case_insensitive { fold(pattern) } else { pattern.to_string() };
+        let mut segments = vec![Vec::new()];
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    if let (Some(next), Some(seg)) = (chars.next(), segments.last_mut()) {
+                        seg.push(Piece::Char(next));
+                    }
+                }
+                '*' => segments.push(Vec::new()),
+                '?' => segments.last_mut().into_iter().for_each(|seg| seg.push(Piece::Any)),
+                c => segments.last_mut().into_iter().for_each(|seg| seg.push(Piece::Char(c))),
+            }
+        }
+        Wildcard { segments, case_insensitive, source: pattern.to_string() }
+    }
+
     pub fn source(&self) -> &str {
         &self.source
     }
@@ -99,6 +120,16 @@ mod tests {
 
     fn m(p: &str, t: &str) -> bool {
         Wildcard::new(p, false).matches(t)
+    }
+
+    #[test]
+    fn lucene_patterns_escape_with_a_backslash() {
+        let l = |p: &str, t: &str| Wildcard::lucene(p, false).matches(t);
+        assert!(l(r"C:\\Temp\\*", r"C:\Temp\a.exe"));
+        assert!(!l(r"C:\\Temp\\*", r"C:\TEMP\a.exe"), "case-sensitive, as a keyword field");
+        assert!(l(r"a\*b", "a*b") && !l(r"a\*b", "axb"));
+        assert!(l(r"a\?", "a?") && !l(r"a\?", "ab"));
+        assert!(l("*.exe", "x.exe") && l("?.exe", "x.exe"));
     }
 
     #[test]

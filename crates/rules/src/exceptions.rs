@@ -1,0 +1,314 @@
+//! Rule exceptions as Kibana exports them (Security → Exceptions → Export: the list, its items,
+//! a summary line) and as Kibana applies them to an EQL rule: every item becomes a clause of a
+//! `must_not` in the `_eql/search` request's `filter`, so an event that matches any item is
+//! invisible to the query — it cannot take part in a sequence, though other events still can.
+//! Entries are AND-ed, items OR-ed. See `docs/research/kibana-eql-exceptions-and-schedule.md`
+//! for the sources; fields are compared as `keyword` fields are (exact, case-sensitive).
+
+use eql::plan::wildcard::Wildcard;
+use serde_json::Value;
+use std::fmt;
+
+/// One exception item.
+#[derive(Debug, Clone)]
+pub struct ExceptionItem {
+    pub item_id: String,
+    pub name: String,
+    pub list_id: String,
+    pub entries: Vec<Entry>,
+    /// When set, the item applies to events of these operating systems only (`host.os.type`).
+    pub os_types: Vec<String>,
+    /// Items past this time are dropped before a run (RFC 3339).
+    pub expire_time: Option<String>,
+}
+
+/// One entry: `negate` is Kibana's `operator: "excluded"` (is not, is not one of, …).
+#[derive(Debug, Clone)]
+pub enum Entry {
+    /// `is` (`match`) and `is one of` (`match_any`): a `match_phrase` per value.
+    Match { field: String, values: Vec<String>, negate: bool },
+    Exists { field: String, negate: bool },
+    /// `matches` (`wildcard`): a Lucene wildcard query, case-sensitive.
+    Wildcard { field: String, pattern: Wildcard, negate: bool },
+    /// `is in list`: a value list, kept in the cluster — it cannot be applied here.
+    List { field: String, list_id: String, negate: bool },
+    /// A `nested` query: some object under `field` satisfies every entry (named relative to it).
+    Nested { field: String, entries: Vec<Entry> },
+}
+
+/// A line that is no exception item, or an item that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExceptionError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ExceptionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+/// The items of an exception list export (or any NDJSON of items, or one JSON array of them);
+/// list objects and the summary line are skipped. All problems are returned, with the items read.
+pub fn parse(text: &str) -> (Vec<ExceptionItem>, Vec<ExceptionError>) {
+    let (mut items, mut errors) = (Vec::new(), Vec::new());
+    let docs: Vec<(usize, Result<Value, String>)> = match serde_json::from_str::<Value>(text.trim()) {
+        Ok(Value::Array(all)) => all.into_iter().map(|v| (1, Ok(v))).collect(),
+        _ => text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| (i + 1, serde_json::from_str::<Value>(l).map_err(|e| format!("not JSON: {e}"))))
+            .collect(),
+    };
+    for (line, doc) in docs {
+        let doc = match doc {
+            Ok(doc) => doc,
+            Err(message) => {
+                errors.push(ExceptionError { line, message });
+                continue;
+            }
+        };
+        // The list itself and the export's summary carry no entries.
+        if doc.get("entries").is_none() {
+            if doc.get("list_id").is_none() && doc.get("exported_exception_list_count").is_none() {
+                errors.push(ExceptionError { line, message: "neither an exception item, a list nor an export summary".into() });
+            }
+            continue;
+        }
+        match item(&doc) {
+            Ok(item) => items.push(item),
+            Err(message) => errors.push(ExceptionError { line, message }),
+        }
+    }
+    (items, errors)
+}
+
+fn text(doc: &Value, key: &str) -> String {
+    doc.get(key).and_then(Value::as_str).unwrap_or_default().to_string()
+}
+
+fn item(doc: &Value) -> Result<ExceptionItem, String> {
+    let name = text(doc, "name");
+    let entries = doc["entries"].as_array().ok_or("`entries` is not a list")?;
+    if entries.is_empty() {
+        return Err(format!("item `{name}` has no entries"));
+    }
+    Ok(ExceptionItem {
+        item_id: text(doc, "item_id"),
+        list_id: text(doc, "list_id"),
+        entries: entries.iter().map(|e| entry(e, "")).collect::<Result<_, _>>().map_err(|e| format!("item `{name}`: {e}"))?,
+        os_types: doc.get("os_types").and_then(Value::as_array).into_iter().flatten().filter_map(|v| v.as_str().map(String::from)).collect(),
+        expire_time: doc.get("expire_time").and_then(Value::as_str).map(String::from),
+        name,
+    })
+}
+
+fn entry(e: &Value, parent: &str) -> Result<Entry, String> {
+    let field = text(e, "field");
+    if field.is_empty() {
+        return Err("an entry without a `field`".into());
+    }
+    let negate = match e.get("operator").and_then(Value::as_str) {
+        Some("included") | None => false,
+        Some("excluded") => true,
+        Some(other) => return Err(format!("`{field}`: unknown operator `{other}`")),
+    };
+    let full = if parent.is_empty() { field.clone() } else { format!("{parent}.{field}") };
+    let value = || e.get("value").and_then(Value::as_str).map(String::from).ok_or_else(|| format!("`{full}`: no text `value`"));
+    Ok(match e.get("type").and_then(Value::as_str).unwrap_or("") {
+        "match" => Entry::Match { field, values: vec![value()?], negate },
+        "match_any" => {
+            let values: Vec<String> = e.get("value").and_then(Value::as_array).into_iter().flatten().filter_map(|v| v.as_str().map(String::from)).collect();
+            if values.is_empty() {
+                return Err(format!("`{full}`: `is one of` without values"));
+            }
+            Entry::Match { field, values, negate }
+        }
+        "exists" => Entry::Exists { field, negate },
+        "wildcard" => Entry::Wildcard { field, pattern: Wildcard::lucene(&value()?, false), negate },
+        "list" => Entry::List { field, list_id: e.pointer("/list/id").and_then(Value::as_str).unwrap_or_default().to_string(), negate },
+        "nested" if parent.is_empty() => {
+            let inner = e.get("entries").and_then(Value::as_array).filter(|l| !l.is_empty()).ok_or_else(|| format!("`{full}`: nested without entries"))?;
+            Entry::Nested { field: field.clone(), entries: inner.iter().map(|i| entry(i, &field)).collect::<Result<_, _>>()? }
+        }
+        "nested" => return Err(format!("`{full}`: nested entries do not nest further")),
+        other => return Err(format!("`{full}`: unknown entry type `{other}`")),
+    })
+}
+
+impl ExceptionItem {
+    /// Why this item cannot be applied offline (it names a value list), if it cannot.
+    pub fn unsupported(&self) -> Option<String> {
+        let list = |e: &Entry| match e {
+            Entry::List { list_id, .. } => Some(list_id.clone()),
+            _ => None,
+        };
+        let lists: Vec<String> = self
+            .entries
+            .iter()
+            .flat_map(|e| match e {
+                Entry::Nested { entries, .. } => entries.iter().filter_map(list).collect(),
+                e => list(e).into_iter().collect::<Vec<_>>(),
+            })
+            .collect();
+        (!lists.is_empty()).then(|| format!("it uses value lists ({}), which live in the cluster", lists.join(", ")))
+    }
+
+        /// Whether the item matches `event` (then Kibana's filter hides the event from the rule).
+    /// Items that [`unsupported`](Self::unsupported) names never match.
+    pub fn matches(&self, event: &Value) -> bool {
+        if self.unsupported().is_some() {
+            return false;
+        }
+        let os_ok = self.os_types.is_empty()
+            || values(event, "host.os.type").iter().chain(values(event, "host.os.name.caseless").iter()).any(|v| {
+                v.as_str().is_some_and(|v| self.os_types.iter().any(|os| os == v))
+            });
+        os_ok && self.entries.iter().all(|e| holds(e, event))
+    }
+}
+
+/// Blanks the lines of NDJSON `text` whose event an applicable item matches (so every other
+/// line keeps its number), and counts the events each item hid.
+pub fn hide_events(text: &str, items: &[ExceptionItem]) -> (String, Vec<usize>) {
+    let mut hidden = vec![0; items.len()];
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let event = serde_json::from_str::<Value>(line.trim()).ok();
+        let hit = event.as_ref().and_then(|e| items.iter().position(|i| i.matches(e)));
+        match hit {
+            Some(i) => {
+                hidden[i] += 1;
+                if line.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            None => out.push_str(line),
+        }
+    }
+    (out, hidden)
+}
+
+fn holds(entry: &Entry, event: &Value) -> bool {
+    match entry {
+        Entry::Match { field, values: wanted, negate } => {
+            let found = values(event, field).iter().any(|v| wanted.iter().any(|w| phrase(v, w)));
+            found != *negate
+        }
+        Entry::Exists { field, negate } => values(event, field).iter().any(|v| !v.is_null()) != *negate,
+        Entry::Wildcard { field, pattern, negate } => {
+            let found = values(event, field).iter().any(|v| v.as_str().is_some_and(|s| pattern.matches(s)));
+            found != *negate
+        }
+        Entry::List { .. } => false,
+        // Each nested entry's field is read within one object of the array.
+        Entry::Nested { field, entries } => values(event, field).iter().any(|object| entries.iter().all(|e| holds(e, object))),
+    }
+}
+
+/// `match_phrase` of `wanted` on a keyword-like value: the same text; a number or boolean
+/// compares as the text Elasticsearch would index for it.
+fn phrase(value: &Value, wanted: &str) -> bool {
+    match value {
+        Value::String(s) => s == wanted,
+        Value::Number(n) => wanted.trim().parse::<f64>().ok().zip(n.as_f64()).is_some_and(|(w, n)| w == n),
+        Value::Bool(b) => wanted == if *b { "true" } else { "false" },
+        _ => false,
+    }
+}
+
+/// The values at a dotted path, through nested objects or dotted keys and across arrays.
+pub fn values<'v>(doc: &'v Value, path: &str) -> Vec<&'v Value> {
+    let mut out = Vec::new();
+    collect(doc, path, &mut out);
+    out
+}
+
+fn collect<'v>(doc: &'v Value, path: &str, out: &mut Vec<&'v Value>) {
+    match doc {
+        Value::Array(items) => items.iter().for_each(|i| collect(i, path, out)),
+        Value::Object(map) => {
+            if let Some(v) = map.get(path) {
+                push_leaf(v, out);
+            }
+            // Every split of the path: `a.b.c` as a → b.c, a.b → c.
+            for (i, _) in path.match_indices('.') {
+                if let Some(inner) = map.get(&path[..i]) {
+                    collect(inner, &path[i + 1..], out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn push_leaf<'v>(v: &'v Value, out: &mut Vec<&'v Value>) {
+    match v {
+        Value::Array(items) => items.iter().for_each(|i| push_leaf(i, out)),
+        v => out.push(v),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// An export as Kibana writes it: the list, two items, the summary (written for this test).
+    const EXPORT: &str = r#"{"id":"l1","list_id":"admin-tools","name":"Admin tools","namespace_type":"single","type":"detection","os_types":[],"tags":[]}
+{"entries":[{"field":"process.name","operator":"included","type":"match","value":"svchost.exe"},{"field":"host.name","operator":"included","type":"match_any","value":["build-01","build-02"]}],"item_id":"svchost-build","list_id":"admin-tools","name":"svchost on build hosts","os_types":[],"type":"simple"}
+{"entries":[{"field":"file.path","operator":"included","type":"wildcard","value":"C:\\\\Temp\\\\*"},{"field":"process.Ext.code_signature","type":"nested","entries":[{"field":"trusted","operator":"included","type":"match","value":"true"}]}],"item_id":"temp-signed","list_id":"admin-tools","name":"temp signed","os_types":["windows"],"type":"simple"}
+{"exported_exception_list_count":1,"exported_exception_list_item_count":2,"missing_exception_list_item_count":0,"missing_exception_list_items":[],"missing_exception_lists":[],"missing_exception_lists_count":0}
+"#;
+
+    #[test]
+    fn an_export_reads_as_its_items() {
+        let (items, errors) = parse(EXPORT);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(items.iter().map(|i| i.item_id.as_str()).collect::<Vec<_>>(), ["svchost-build", "temp-signed"]);
+    }
+
+    #[test]
+    fn entries_and_items_combine_as_kibanas_filter_does() {
+        let (items, _) = parse(EXPORT);
+        let build = &items[0];
+        assert!(build.matches(&json!({"process": {"name": "svchost.exe"}, "host": {"name": "build-02"}})));
+        assert!(!build.matches(&json!({"process": {"name": "svchost.exe"}, "host": {"name": "ws-01"}})), "entries are AND-ed");
+        assert!(!build.matches(&json!({"process": {"name": "SVCHOST.EXE"}, "host": {"name": "build-01"}})), "case-sensitive");
+        assert!(build.matches(&json!({"process.name": "svchost.exe", "host": {"name": ["x", "build-01"]}})), "dotted keys and arrays");
+        let temp = &items[1];
+        let event = |os: &str| json!({"host": {"os": {"type": os}}, "file": {"path": "C:\\Temp\\a.exe"}, "process": {"Ext": {"code_signature": [{"trusted": false}, {"trusted": true}]}}});
+        assert!(temp.matches(&event("windows")));
+        assert!(!temp.matches(&event("linux")), "os_types");
+    }
+
+    #[test]
+    fn negated_entries_and_exists() {
+        let item = |entries: Value| parse(&json!({"item_id": "i", "name": "i", "entries": entries}).to_string()).0.remove(0);
+        let not_admin = item(json!([{"field": "user.name", "operator": "excluded", "type": "match", "value": "admin"}]));
+        assert!(not_admin.matches(&json!({"user": {"name": "bob"}})));
+        assert!(not_admin.matches(&json!({})), "an event without the field is not `admin`");
+        assert!(!not_admin.matches(&json!({"user": {"name": "admin"}})));
+        let no_parent = item(json!([{"field": "process.parent.name", "operator": "excluded", "type": "exists"}]));
+        assert!(no_parent.matches(&json!({"process": {"name": "a"}})) && !no_parent.matches(&json!({"process": {"parent": {"name": "b"}}})));
+        let port = item(json!([{"field": "destination.port", "operator": "included", "type": "match", "value": "443"}]));
+        assert!(port.matches(&json!({"destination": {"port": 443}})));
+    }
+
+    #[test]
+    fn value_lists_are_named_and_never_applied() {
+        let (items, _) = parse(r#"{"item_id":"l","name":"l","entries":[{"field":"source.ip","operator":"included","type":"list","list":{"id":"bad-ips","type":"ip"}}]}"#);
+        assert!(items[0].unsupported().is_some_and(|w| w.contains("bad-ips")));
+        assert!(!items[0].matches(&json!({"source": {"ip": "10.0.0.1"}})));
+    }
+
+    #[test]
+    fn bad_lines_are_named() {
+        let (items, errors) = parse("{\"item_id\":\"a\",\"name\":\"a\",\"entries\":[{\"field\":\"x\",\"type\":\"regex\",\"value\":\"y\"}]}\nnot json\n{\"hello\":1}\n");
+        assert!(items.is_empty());
+        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), [1, 2, 3]);
+        assert!(errors[0].message.contains("unknown entry type `regex`"));
+    }
+}
