@@ -11,7 +11,8 @@ use eql::explain::why::{self, Absent};
 use eql::explain::{Condition, EndReason, FieldStatus, Outcome};
 use eql::output::{self, Inputs};
 use eql::plan::{Bound, Plan};
-use eql::{Dataset, Match, Reader, Settings, Slot};
+use crate::identity::{self, Origin};
+use eql::{Dataset, Match, Reader, Settings};
 use std::collections::HashMap;
 
 pub const HELP: &str = "\
@@ -103,7 +104,7 @@ struct Version {
     data: Dataset,
     matches: Vec<Match>,
     /// Dataset index by (input, line).
-    index: HashMap<(u32, u32), usize>,
+    index: HashMap<Origin, usize>,
 }
 
 impl Version {
@@ -128,7 +129,7 @@ impl Version {
         let data = reader.finish();
         let bound = plan.bind(&data).map_err(|e| diag::render(&query.label, &e, &query.text))?;
         let matches = eql::run(&plan, &data).map_err(|e| diag::render(&query.label, &e, &query.text))?.matches;
-        let index = (0..data.len()).map(|e| (origin(&data, e), e)).collect();
+        let index = (0..data.len()).map(|e| (identity::origin(&data, e), e)).collect();
         Ok(Version { query, plan, bound, data, matches, index })
     }
 
@@ -137,20 +138,12 @@ impl Version {
     }
 
     /// A result's identity: its kind and its events (by origin; `None` for a missing slot).
-    fn identity(&self, m: &Match) -> (String, Vec<Option<(u32, u32)>>) {
-        let events = m
-            .events
-            .iter()
-            .map(|s| match *s {
-                Slot::Event { event, .. } => Some(origin(&self.data, event)),
-                Slot::Missing { .. } => None,
-            })
-            .collect();
-        (format!("{:?}", m.kind), events)
+    fn identity(&self, m: &Match) -> (String, Vec<Option<Origin>>) {
+        (format!("{:?}", m.kind), identity::events(&self.data, m))
     }
 
     /// Why this version has no result of `events` (origins of the other's result).
-    fn absent(&self, events: &[Option<(u32, u32)>]) -> String {
+    fn absent(&self, events: &[Option<Origin>]) -> String {
         let here: Vec<usize> = events.iter().flatten().filter_map(|o| self.index.get(o).copied()).collect();
         let line = |e: usize| format!("line {}", self.data.origin(e).line);
         match why::absent(&self.why(), &here) {
@@ -180,7 +173,7 @@ impl Version {
     }
 
     /// What let this version's result of `events` through.
-    fn present(&self, events: &[Option<(u32, u32)>]) -> String {
+    fn present(&self, events: &[Option<Origin>]) -> String {
         let here: Vec<usize> = events.iter().flatten().filter_map(|o| self.index.get(o).copied()).collect();
         why::present(&self.why(), &here)
             .into_iter()
@@ -188,11 +181,6 @@ impl Version {
             .collect::<Vec<_>>()
             .join("; ")
     }
-}
-
-fn origin(data: &Dataset, event: usize) -> (u32, u32) {
-    let o = data.origin(event);
-    (o.input, o.line)
 }
 
 /// Leaves with the values they read, as `predicate outcome (field = value)`.
@@ -236,7 +224,7 @@ fn execute(o: &Options, a: QuerySource, b: QuerySource) -> Result<(), String> {
     let ids_a: Vec<_> = va.matches.iter().map(|m| va.identity(m)).collect();
     let ids_b: Vec<_> = vb.matches.iter().map(|m| vb.identity(m)).collect();
     // (first event's origin, which version, its index, change)
-    let mut rows: Vec<((u32, u32), bool, usize, &str)> = Vec::new();
+    let mut rows: Vec<(Origin, bool, usize, &str)> = Vec::new();
     for (i, id) in ids_a.iter().enumerate() {
         let change = if ids_b.contains(id) { "kept" } else { "lost" };
         rows.push((id.1.iter().flatten().next().copied().unwrap_or_default(), false, i, change));

@@ -47,7 +47,8 @@ Options:
   --exceptions FILE           a rule's exception items (Kibana's exception list export, NDJSON):
                               an event an item matches is hidden from the query, as Kibana's
                               filter hides it (a sequence may still form from other events);
-                              stderr says how many events each item hid; repeatable
+                              stderr says how many events each item hid and how many results
+                              it suppressed; repeatable
   --near-misses N             a sequence query: also tell, on stderr, how the N furthest
                               sequences that started but never completed ended, and for those
                               still waiting, which events came closest
@@ -275,9 +276,10 @@ fn execute(o: Options) -> Result<(), String> {
         texts.push(input::read_events(path)?);
     }
     let formats: Vec<InputFormat> = texts.iter().map(|t| detect_format(t)).collect();
-    if !o.exceptions.is_empty() {
-        apply_exceptions(&o.exceptions, &o.events, &formats, &mut texts)?;
-    }
+    let hidden = match o.exceptions.is_empty() {
+        true => None,
+        false => Some(apply_exceptions(&o.exceptions, &o.events, &formats, &mut texts)?),
+    };
     let mut reader = Reader::new(plan.fields.clone());
     if let Some(threads) = o.threads {
         reader.set_threads(threads);
@@ -316,6 +318,9 @@ fn execute(o: Options) -> Result<(), String> {
 
     let results =
         eql::run(&plan, &data).map_err(|e| diag::render(&query.label, &e, &query.text))?;
+    if let Some(hidden) = &hidden {
+        report_exceptions(hidden, &plan, &results.matches, &data)?;
+    }
     // Fields no event has: they read as missing, which is rarely what the author meant.
     for w in &results.warnings {
         report!(
@@ -362,9 +367,17 @@ fn execute(o: Options) -> Result<(), String> {
     }
 }
 
+/// The exception items of `--exceptions`, and the events they hid: (input, line) → item.
+struct Hidden {
+    items: Vec<rules::exceptions::ExceptionItem>,
+    events: std::collections::HashMap<crate::identity::Origin, usize>,
+    /// The events as read, before any was hidden (to count the results the items suppressed).
+    original: Vec<String>,
+}
+
 /// Hides the events that an exception item matches, as Kibana's filter hides them from the rule,
-/// and says on stderr what each item hid and which items cannot be applied here.
-fn apply_exceptions(files: &[String], paths: &[String], formats: &[InputFormat], texts: &mut [String]) -> Result<(), String> {
+/// and warns about items that cannot be applied here.
+fn apply_exceptions(files: &[String], paths: &[String], formats: &[InputFormat], texts: &mut [String]) -> Result<Hidden, String> {
     let mut items = Vec::new();
     for file in files {
         let text = input::read_reporting(file)?;
@@ -377,17 +390,46 @@ fn apply_exceptions(files: &[String], paths: &[String], formats: &[InputFormat],
     for item in items.iter().filter_map(|i| i.unsupported().map(|why| (i, why))) {
         report!("warning: exception `{}` is not applied: {}", item.0.name, item.1);
     }
-    let mut hidden = vec![0; items.len()];
-    for ((text, format), path) in texts.iter_mut().zip(formats).zip(paths) {
+    let original = texts.to_vec();
+    let mut events = std::collections::HashMap::new();
+    for (input, ((text, format), path)) in texts.iter_mut().zip(formats).zip(paths).enumerate() {
         if *format != InputFormat::Ndjson {
             return Err(format!("{}: error: --exceptions applies to NDJSON events (and converted Windows logs) for now", display_name(path)));
         }
-        let (kept, counts) = rules::exceptions::hide_events(text, &items);
+        let (kept, hidden) = rules::exceptions::hide_events(text, &items);
         *text = kept;
-        hidden.iter_mut().zip(counts).for_each(|(h, c)| *h += c);
+        events.extend(hidden.into_iter().map(|(line, item)| ((input as u32, line), item)));
     }
-    for (item, n) in items.iter().zip(hidden) {
-        report!("exception `{}` ({}): hid {n} events", item.name, item.item_id);
+    Ok(Hidden { items, events, original })
+}
+
+/// Says what each exception item did: the events it hid and the results it suppressed (those
+/// the query gives without the exceptions and not with them, holding an event it hid); and the
+/// results only the exceptions let form (a sequence that took another event).
+fn report_exceptions(hidden: &Hidden, plan: &eql::plan::Plan, with: &[eql::Match], data: &eql::Dataset) -> Result<(), String> {
+    let identity = crate::identity::events;
+    let mut reader = Reader::new(plan.fields.clone());
+    for (i, text) in hidden.original.iter().enumerate() {
+        reader.add(i as u32, text, Some(InputFormat::Ndjson));
+    }
+    let unfiltered = reader.finish();
+    let without = eql::run(plan, &unfiltered).map_err(|e| format!("error: {e:?}"))?.matches;
+    let with_ids: Vec<_> = with.iter().map(|m| identity(data, m)).collect();
+    let without_ids: Vec<_> = without.iter().map(|m| identity(&unfiltered, m)).collect();
+    let mut suppressed = vec![0; hidden.items.len()];
+    for id in without_ids.iter().filter(|id| !with_ids.contains(id)) {
+        let mut by: Vec<usize> = id.iter().flatten().filter_map(|o| hidden.events.get(o).copied()).collect();
+        by.sort_unstable();
+        by.dedup();
+        by.into_iter().for_each(|i| suppressed[i] += 1);
+    }
+    for (i, item) in hidden.items.iter().enumerate() {
+        let events = hidden.events.values().filter(|&&h| h == i).count();
+        report!("exception `{}` ({}): hid {events} events, suppressed {} results", item.name, item.item_id, suppressed[i]);
+    }
+    let only_with = with_ids.iter().filter(|id| !without_ids.contains(id)).count();
+    if only_with > 0 {
+        report!("note: {only_with} results appear only with the exceptions: their sequences formed with events the hidden ones had taken");
     }
     Ok(())
 }

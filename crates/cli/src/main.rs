@@ -22,6 +22,7 @@ mod cmd_exercise;
 mod cmd_match;
 mod cmd_rule;
 mod diag;
+mod identity;
 mod input;
 mod near_miss_text;
 mod pack_link;

@@ -33,7 +33,8 @@ fn a_hidden_event_cannot_join_a_sequence_but_another_one_can() {
     let out = run(&["match", "--query", QUERY, "--exceptions", &list, &events]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(result_lines(&out), vec![vec![1, 3]], "the sequence forms with the next file event, as in Elasticsearch");
-    assert!(out.stderr.contains("exception `Installer` (setup): hid 1 events"), "{}", out.stderr);
+    assert!(out.stderr.contains("exception `Installer` (setup): hid 1 events, suppressed 1 results"), "{}", out.stderr);
+    assert!(out.stderr.contains("1 results appear only with the exceptions"), "{}", out.stderr);
 }
 
 #[test]
@@ -44,7 +45,7 @@ fn an_exception_silences_the_lab_capture_and_value_lists_are_named() {
     ]);
     let out = run(&["match", "--rule", SEED_RULE, "--exceptions", &list, "web/samples/lab-sysmon.xml"]);
     assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
-    assert!(out.stderr.contains("hid 1 events"), "{}", out.stderr);
+    assert!(out.stderr.contains("exception `Installers in Temp` (temp-exe): hid 1 events, suppressed 1 results"), "{}", out.stderr);
     assert!(out.stderr.contains("exception `Known IPs` is not applied: it uses value lists (known-ips)"), "{}", out.stderr);
 }
 

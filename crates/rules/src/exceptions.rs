@@ -171,16 +171,15 @@ impl ExceptionItem {
 }
 
 /// Blanks the lines of NDJSON `text` whose event an applicable item matches (so every other
-/// line keeps its number), and counts the events each item hid.
-pub fn hide_events(text: &str, items: &[ExceptionItem]) -> (String, Vec<usize>) {
-    let mut hidden = vec![0; items.len()];
+/// line keeps its number); says which (1-based line, first item that matched) were hidden.
+pub fn hide_events(text: &str, items: &[ExceptionItem]) -> (String, Vec<(u32, usize)>) {
+    let mut hidden = Vec::new();
     let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
+    for (n, line) in text.split_inclusive('\n').enumerate() {
         let event = serde_json::from_str::<Value>(line.trim()).ok();
-        let hit = event.as_ref().and_then(|e| items.iter().position(|i| i.matches(e)));
-        match hit {
+        match event.as_ref().and_then(|e| items.iter().position(|i| i.matches(e))) {
             Some(i) => {
-                hidden[i] += 1;
+                hidden.push((n as u32 + 1, i));
                 if line.ends_with('\n') {
                     out.push('\n');
                 }
