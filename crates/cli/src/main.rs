@@ -21,6 +21,7 @@ mod cmd_diff;
 mod cmd_exercise;
 mod cmd_match;
 mod cmd_rule;
+mod cmd_schedule;
 mod diag;
 mod identity;
 mod input;
@@ -44,6 +45,7 @@ Commands:
   rule      show a rule's metadata and investigation checklist
   exercise  grade an answer to an exercise pack, or validate a pack
   diff      compare two versions of a query or rule: results gained, lost and kept
+  schedule  run a rule on Kibana's schedule: what each run alerts on, and what no run would
   convert   turn Windows event logs (.evtx, event XML, winlogbeat) into ECS events
   help      show help for a command (`eqlplay help match`)
 
@@ -107,6 +109,7 @@ fn dispatch(mut args: Vec<String>) -> Dispatched {
         "exercise" => cmd_exercise::run(args).map_err(with("exercise")),
         "convert" => cmd_convert::run(args).map_err(with("convert")),
         "diff" => cmd_diff::run(args).map_err(with("diff")),
+        "schedule" => cmd_schedule::run(args).map_err(with("schedule")),
         "help" => help(args.first().map(String::as_str)),
         "-h" | "--help" => help(None),
         "-V" | "--version" => {
@@ -126,6 +129,7 @@ fn help(command: Option<&str>) -> Dispatched {
         Some("exercise") => cmd_exercise::HELP,
         Some("convert") => cmd_convert::HELP,
         Some("diff") => cmd_diff::HELP,
+        Some("schedule") => cmd_schedule::HELP,
         Some(other) => return Err((None, args::usage(format!("unknown command `{other}`")))),
     };
     print_stdout(text);
