@@ -44,7 +44,8 @@ Options:
                               how many more)
   --threads N                 read large NDJSON inputs on up to N threads (default: every
                               core, up to 8; at most 64); the results are the same for any N
-  --exceptions FILE           a rule's exception items (Kibana's exception list export, NDJSON):
+  --exceptions FILE           a rule's exception items (Kibana's exception list export, or a
+                              rule export that carries its exception lists; NDJSON):
                               an event an item matches is hidden from the query, as Kibana's
                               filter hides it (a sequence may still form from other events);
                               stderr says how many events each item hid and how many results

@@ -62,3 +62,17 @@ fn unreadable_exceptions_and_other_inputs_are_refused() {
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("--exceptions applies to NDJSON events"), "{}", out.stderr);
 }
+
+#[test]
+fn a_rule_export_that_carries_its_exception_list_serves_as_both() {
+    let rule = r#"{"rule_id":"r1","name":"Any exe write","type":"eql","language":"eql","query":"file where file.extension == \"exe\"","risk_score":21,"severity":"low","description":"d","exceptions_list":[{"id":"l1","list_id":"lab","type":"detection","namespace_type":"single"}]}"#;
+    let list = r#"{"id":"l1","list_id":"lab","name":"Lab","namespace_type":"single","type":"detection"}"#;
+    let item = r#"{"item_id":"i1","list_id":"lab","name":"Temp installers","type":"simple","entries":[{"field":"file.path","operator":"included","type":"wildcard","value":"C:\\\\Users\\\\*\\\\Temp\\\\*"}]}"#;
+    let summary = r#"{"exported_count":3,"exported_rules_count":1,"exported_exception_list_count":1,"exported_exception_list_item_count":1}"#;
+    let export = scratch("rule-export.ndjson", format!("{rule}\n{list}\n{item}\n{summary}\n").as_bytes());
+    let lab = "web/samples/lab-sysmon.xml";
+    assert_eq!(run(&["match", "--rule", &export, lab]).json_lines().len(), 1);
+    let out = run(&["match", "--rule", &export, "--exceptions", &export, lab]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
+    assert!(out.stderr.contains("exception `Temp installers` (i1): hid 1 events, suppressed 1 results"), "{}", out.stderr);
+}

@@ -49,8 +49,8 @@ impl fmt::Display for ExceptionError {
     }
 }
 
-/// The items of an exception list export (or any NDJSON of items, or one JSON array of them);
-/// list objects and the summary line are skipped. All problems are returned, with the items read.
+/// The items of an exception list export, or of a rule export that carries its exception lists
+/// (or any NDJSON of items, or one JSON array of them); lists, rules and summaries are skipped. All problems are returned, with the items read.
 pub fn parse(text: &str) -> (Vec<ExceptionItem>, Vec<ExceptionError>) {
     let (mut items, mut errors) = (Vec::new(), Vec::new());
     let docs: Vec<(usize, Result<Value, String>)> = match serde_json::from_str::<Value>(text.trim()) {
@@ -70,10 +70,12 @@ pub fn parse(text: &str) -> (Vec<ExceptionItem>, Vec<ExceptionError>) {
                 continue;
             }
         };
-        // The list itself and the export's summary carry no entries.
+        // The list itself, the export's summary, and — in a rule export, which carries the
+        // rule's exception lists after it — the rules carry no entries.
         if doc.get("entries").is_none() {
-            if doc.get("list_id").is_none() && doc.get("exported_exception_list_count").is_none() {
-                errors.push(ExceptionError { line, message: "neither an exception item, a list nor an export summary".into() });
+            let known = ["list_id", "exported_exception_list_count", "exported_count", "rule_id"].iter().any(|k| doc.get(k).is_some());
+            if !known {
+                errors.push(ExceptionError { line, message: "neither an exception item, a list, a rule nor an export summary".into() });
             }
             continue;
         }
@@ -301,6 +303,15 @@ mod tests {
         let (items, _) = parse(r#"{"item_id":"l","name":"l","entries":[{"field":"source.ip","operator":"included","type":"list","list":{"id":"bad-ips","type":"ip"}}]}"#);
         assert!(items[0].unsupported().is_some_and(|w| w.contains("bad-ips")));
         assert!(!items[0].matches(&json!({"source": {"ip": "10.0.0.1"}})));
+    }
+
+    #[test]
+    fn a_rule_export_with_its_lists_reads_as_its_items() {
+        let rule = r#"{"rule_id":"r1","name":"R","type":"eql","language":"eql","query":"process where true","exceptions_list":[{"id":"l1","list_id":"admin-tools","type":"detection","namespace_type":"single"}]}"#;
+        let export = format!("{rule}\n{EXPORT}{{\"exported_count\":4,\"exported_rules_count\":1,\"exported_exception_list_count\":1}}\n");
+        let (items, errors) = parse(&export);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(items.len(), 2);
     }
 
     #[test]
