@@ -109,16 +109,11 @@ struct Version {
 
 impl Version {
     fn new(query: Query, o: &Options, texts: &[String]) -> Result<Version, String> {
-        let rule = query.rule.as_ref();
-        let nonblank = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
+        let (tiebreaker_field, event_category_field) = query.fields(o.tiebreaker_field.clone(), o.event_category_field.clone());
         let settings = Settings {
             timestamp_field: o.timestamp_field.clone().unwrap_or_else(|| "@timestamp".into()),
-            tiebreaker_field: o.tiebreaker_field.clone().or_else(|| rule.and_then(|r| nonblank(&r.tiebreaker_field))),
-            event_category_field: o
-                .event_category_field
-                .clone()
-                .or_else(|| rule.and_then(|r| nonblank(&r.event_category_override)))
-                .unwrap_or_else(|| "event.category".into()),
+            tiebreaker_field,
+            event_category_field,
             ..Settings::default()
         };
         let plan = eql::compile_text(&query.text, &settings).map_err(|e| diag::render(&query.label, &e, &query.text))?;

@@ -254,16 +254,11 @@ fn execute(o: Options) -> Result<(), String> {
             Some(merged)
         }
     };
-    let rule = query.rule.as_ref();
+    let (tiebreaker_field, event_category_field) = query.fields(o.tiebreaker_field, o.event_category_field);
     let settings = Settings {
         timestamp_field: o.timestamp_field.unwrap_or_else(|| "@timestamp".into()),
-        tiebreaker_field: o
-            .tiebreaker_field
-            .or_else(|| rule.and_then(|r| nonblank(&r.tiebreaker_field))),
-        event_category_field: o
-            .event_category_field
-            .or_else(|| rule.and_then(|r| nonblank(&r.event_category_override)))
-            .unwrap_or_else(|| "event.category".into()),
+        tiebreaker_field,
+        event_category_field,
         mapping,
         size: o.size,
         result_position: o.result_position.unwrap_or_default(),
@@ -455,9 +450,3 @@ fn within_line(message: &str) -> String {
     message.to_string()
 }
 
-fn nonblank(s: &Option<String>) -> Option<String> {
-    s.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-}

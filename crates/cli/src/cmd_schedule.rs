@@ -89,12 +89,8 @@ fn execute(rule_path: &str, start: Option<i64>, paths: &[String]) -> Result<Stri
         .ok_or_else(|| format!("{}: error: cannot read interval {:?} / from {:?}", display_name(rule_path), rule.interval, rule.from))?;
     let (interval, lookback) = (schedule.interval_secs as i64 * NANOS, schedule.lookback_secs as i64 * NANOS);
     let window_field = rule.timestamp_override.clone().filter(|f| !f.trim().is_empty());
-    let nonblank = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
-    let settings = Settings {
-        tiebreaker_field: nonblank(&rule.tiebreaker_field),
-        event_category_field: nonblank(&rule.event_category_override).unwrap_or_else(|| "event.category".into()),
-        ..Settings::default()
-    };
+    let (tiebreaker_field, event_category_field) = query.fields(None, None);
+    let settings = Settings { tiebreaker_field, event_category_field, ..Settings::default() };
     let mut limited = settings.clone();
     limited.size = Some(rule.max_signals as usize);
     limited.result_position = ResultPosition::Tail;
@@ -208,7 +204,7 @@ fn execute(rule_path: &str, start: Option<i64>, paths: &[String]) -> Result<Stri
 /// Kibana's range filter does unless the fallback is disabled).
 fn window_time(line: &str, field: Option<&str>) -> Option<i64> {
     let doc: Value = serde_json::from_str(line).ok()?;
-    let read = |path: &str| rules::exceptions::values(&doc, path).first().and_then(|v| v.as_str()).and_then(parse_iso);
+    let read = |path: &str| rules::fields::values(&doc, path).first().and_then(|v| v.as_str()).and_then(parse_iso);
     field.and_then(read).or_else(|| read("@timestamp"))
 }
 

@@ -17,6 +17,21 @@ pub struct Query {
     pub rule: Option<rules::Rule>,
 }
 
+impl Query {
+    /// The tiebreaker and event-category fields: the options' when given, else the rule's own
+    /// (Kibana passes them to `_eql/search`), else none and `event.category`.
+    pub fn fields(&self, tiebreaker: Option<String>, category: Option<String>) -> (Option<String>, String) {
+        let rule = self.rule.as_ref();
+        let tiebreaker = tiebreaker.or_else(|| rule.and_then(|r| nonblank(&r.tiebreaker_field)));
+        let category = category.or_else(|| rule.and_then(|r| nonblank(&r.event_category_override))).unwrap_or_else(|| "event.category".into());
+        (tiebreaker, category)
+    }
+}
+
+fn nonblank(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+}
+
 pub fn load(source: QuerySource) -> Result<Query, String> {
     match source {
         QuerySource::Text(text) => Ok(Query {

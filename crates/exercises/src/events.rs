@@ -105,34 +105,7 @@ pub fn field_text(value: &serde_json::Value, path: &str) -> Option<String> {
 
 /// Every value a dotted path reaches (arrays are walked: fields can be multi-valued).
 pub fn field_values<'v>(value: &'v serde_json::Value, path: &str) -> Vec<&'v serde_json::Value> {
-    let mut out = Vec::new();
-    collect(value, path, &mut out, 0);
-    out
-}
-
-fn collect<'v>(value: &'v serde_json::Value, path: &str, out: &mut Vec<&'v serde_json::Value>, depth: usize) {
-    // Events nest at most this deep in practice; a hostile event cannot recurse further.
-    if depth > 64 {
-        return;
-    }
-    match value {
-        serde_json::Value::Array(items) => items.iter().for_each(|v| collect(v, path, out, depth + 1)),
-        serde_json::Value::Object(_) if path.is_empty() => out.push(value),
-        serde_json::Value::Object(map) => {
-            for (key, child) in map {
-                if key == path {
-                    match child {
-                        serde_json::Value::Array(items) => out.extend(items.iter()),
-                        other => out.push(other),
-                    }
-                } else if let Some(rest) = path.strip_prefix(key.as_str()).and_then(|r| r.strip_prefix('.')) {
-                    collect(child, rest, out, depth + 1);
-                }
-            }
-        }
-        _ if path.is_empty() => out.push(value),
-        _ => {}
-    }
+    rules::fields::values(value, path)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! for the sources; fields are compared as `keyword` fields are (exact, case-sensitive).
 
 use eql::plan::wildcard::Wildcard;
+use crate::fields::values;
 use serde_json::Value;
 use std::fmt;
 
@@ -217,38 +218,6 @@ fn phrase(value: &Value, wanted: &str) -> bool {
         Value::Number(n) => wanted.trim().parse::<f64>().ok().zip(n.as_f64()).is_some_and(|(w, n)| w == n),
         Value::Bool(b) => wanted == if *b { "true" } else { "false" },
         _ => false,
-    }
-}
-
-/// The values at a dotted path, through nested objects or dotted keys and across arrays.
-pub fn values<'v>(doc: &'v Value, path: &str) -> Vec<&'v Value> {
-    let mut out = Vec::new();
-    collect(doc, path, &mut out);
-    out
-}
-
-fn collect<'v>(doc: &'v Value, path: &str, out: &mut Vec<&'v Value>) {
-    match doc {
-        Value::Array(items) => items.iter().for_each(|i| collect(i, path, out)),
-        Value::Object(map) => {
-            if let Some(v) = map.get(path) {
-                push_leaf(v, out);
-            }
-            // Every split of the path: `a.b.c` as a → b.c, a.b → c.
-            for (i, _) in path.match_indices('.') {
-                if let Some(inner) = map.get(&path[..i]) {
-                    collect(inner, &path[i + 1..], out);
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-fn push_leaf<'v>(v: &'v Value, out: &mut Vec<&'v Value>) {
-    match v {
-        Value::Array(items) => items.iter().for_each(|i| push_leaf(i, out)),
-        v => out.push(v),
     }
 }
 

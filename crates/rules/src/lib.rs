@@ -13,6 +13,7 @@ pub mod checklist;
 mod de;
 mod error;
 pub mod exceptions;
+pub mod fields;
 #[cfg(feature = "read")]
 mod load;
 mod mdescape;
