@@ -7,11 +7,11 @@ use crate::input;
 use crate::query_source::{self, Query, QuerySource};
 use crate::{diag, Status};
 use eql::data::detect_format;
-use eql::explain::why::{self, Absent};
-use eql::explain::{Condition, EndReason, FieldStatus, Outcome};
+use eql::compare::{self, Change, Changed, Identity, Origin};
+use eql::explain::why;
+use eql::explain::words::{self, Language};
 use eql::output::{self, Inputs};
 use eql::plan::{Bound, Plan};
-use crate::identity::{self, Origin};
 use eql::{Dataset, Match, Reader, Settings};
 use std::collections::HashMap;
 
@@ -124,7 +124,7 @@ impl Version {
         let data = reader.finish();
         let bound = plan.bind(&data).map_err(|e| diag::render(&query.label, &e, &query.text))?;
         let matches = eql::run(&plan, &data).map_err(|e| diag::render(&query.label, &e, &query.text))?.matches;
-        let index = (0..data.len()).map(|e| (identity::origin(&data, e), e)).collect();
+        let index = (0..data.len()).map(|e| (compare::origin(&data, e), e)).collect();
         Ok(Version { query, plan, bound, data, matches, index })
     }
 
@@ -132,78 +132,24 @@ impl Version {
         why::Query { plan: &self.plan, bound: &self.bound, data: &self.data, text: &self.query.text }
     }
 
-    /// A result's identity: its kind and its events (by origin; `None` for a missing slot).
-    fn identity(&self, m: &Match) -> (String, Vec<Option<Origin>>) {
-        (format!("{:?}", m.kind), identity::events(&self.data, m))
+    /// This version's indices of the events of a result (of either version).
+    fn here(&self, id: &Identity) -> Vec<usize> {
+        id.events.iter().flatten().filter_map(|o| self.index.get(o).copied()).collect()
     }
 
-    /// Why this version has no result of `events` (origins of the other's result).
-    fn absent(&self, events: &[Option<Origin>]) -> String {
-        let here: Vec<usize> = events.iter().flatten().filter_map(|o| self.index.get(o).copied()).collect();
-        let line = |e: usize| format!("line {}", self.data.origin(e).line);
-        match why::absent(&self.why(), &here) {
-            Absent::EventFails { event, failing, .. } => format!("{} fails: {}", line(event), leaves(&failing)),
-            Absent::Ended { events, end } => {
-                let start = events.iter().map(|&e| line(e)).collect::<Vec<_>>().join(" → ");
-                match end {
-                    EndReason::Replaced { by } => format!("its sequence from {start} was replaced by a newer partial at {}", line(by)),
-                    EndReason::Expired { by } => format!("its sequence from {start} had passed maxspan at {}", line(by)),
-                    EndReason::Until { by } => format!("its sequence from {start} was ended by `until` at {}", line(by)),
-                    EndReason::RejectedByMissingEvent => format!("its sequence from {start} has the event a `![…]` term says must be missing"),
-                    EndReason::Pending => format!("its sequence from {start} never completed"),
-                }
-            }
-            Absent::Pending { events, other_key } => {
-                let start = events.iter().map(|&e| line(e)).collect::<Vec<_>>().join(" → ");
-                match other_key {
-                    Some((other, diffs)) => {
-                        let diffs: Vec<String> = diffs.iter().map(|(f, v)| format!("{f} = {}", v.key_text())).collect();
-                        format!("its sequence from {start} waited; {} matches the next term with another key ({})", line(other), diffs.join(", "))
-                    }
-                    None => format!("its sequence from {start} waited, and no later event with its key matched the next term"),
-                }
-            }
-            Absent::NoSequence => "each event matches a term, but they never form one sequence (join keys, order)".into(),
-        }
+    fn line(&self) -> impl Fn(usize) -> String + '_ {
+        |e| format!("line {}", self.data.origin(e).line)
     }
 
-    /// What let this version's result of `events` through.
-    fn present(&self, events: &[Option<Origin>]) -> String {
-        let here: Vec<usize> = events.iter().flatten().filter_map(|o| self.index.get(o).copied()).collect();
-        why::present(&self.why(), &here)
-            .into_iter()
-            .map(|(e, holding)| format!("line {}: {}", self.data.origin(e).line, leaves(&holding)))
-            .collect::<Vec<_>>()
-            .join("; ")
+    /// Why this version has no result of those events.
+    fn absent(&self, id: &Identity) -> String {
+        words::absent(&why::absent(&self.why(), &self.here(id)), &self.line(), Language::English)
     }
-}
 
-/// Leaves with the values they read, as `predicate outcome (field = value)`.
-fn leaves(list: &[Condition]) -> String {
-    let one = |l: &Condition| {
-        let outcome = match l.outcome {
-            Outcome::True => "holds",
-            Outcome::False => "is false",
-            Outcome::Null => "is null",
-            Outcome::FieldMissing => "reads a missing field",
-        };
-        let fields: Vec<String> = l
-            .fields
-            .iter()
-            .map(|f| match f.status {
-                FieldStatus::Present => {
-                    let values: Vec<String> = f.values.iter().map(|v| serde_json::to_string(v).unwrap_or_default()).collect();
-                    format!("{} = {}", f.field, values.join(", "))
-                }
-                _ => format!("{} is missing", f.field),
-            })
-            .collect();
-        match fields.is_empty() {
-            true => format!("`{}` {outcome}", l.text),
-            false => format!("`{}` {outcome} ({})", l.text, fields.join(", ")),
-        }
-    };
-    list.iter().take(3).map(one).collect::<Vec<_>>().join("; ")
+    /// What let this version's result of those events through.
+    fn present(&self, id: &Identity) -> String {
+        words::present(&why::present(&self.why(), &self.here(id)), &self.line(), Language::English)
+    }
 }
 
 fn execute(o: &Options, a: QuerySource, b: QuerySource) -> Result<(), String> {
@@ -216,31 +162,25 @@ fn execute(o: &Options, a: QuerySource, b: QuerySource) -> Result<(), String> {
         texts.push(input::read_events(path)?);
     }
     let (va, vb) = (Version::new(qa, o, &texts)?, Version::new(qb, o, &texts)?);
-    let ids_a: Vec<_> = va.matches.iter().map(|m| va.identity(m)).collect();
-    let ids_b: Vec<_> = vb.matches.iter().map(|m| vb.identity(m)).collect();
-    // (first event's origin, which version, its index, change)
-    let mut rows: Vec<(Origin, bool, usize, &str)> = Vec::new();
-    for (i, id) in ids_a.iter().enumerate() {
-        let change = if ids_b.contains(id) { "kept" } else { "lost" };
-        rows.push((id.1.iter().flatten().next().copied().unwrap_or_default(), false, i, change));
-    }
-    for (i, id) in ids_b.iter().enumerate() {
-        if !ids_a.contains(id) {
-            rows.push((id.1.iter().flatten().next().copied().unwrap_or_default(), true, i, "gained"));
-        }
-    }
-    rows.sort();
+    let ids_a: Vec<Identity> = va.matches.iter().map(|m| Identity::of(&va.data, m)).collect();
+    let ids_b: Vec<Identity> = vb.matches.iter().map(|m| Identity::of(&vb.data, m)).collect();
     let inputs = Inputs { paths: &o.events, texts: &texts, with_file: o.events.len() > 1, with_source: false };
     let mut out = String::new();
-    for (_, in_b, i, change) in rows {
+    for Changed { change, index: i } in compare::changes(&ids_a, &ids_b) {
+        let in_b = change == Change::Gained;
         let (version, other, id) = if in_b { (&vb, &va, &ids_b[i]) } else { (&va, &vb, &ids_a[i]) };
         let mut line = Vec::new();
         output::write_matches(&mut line, std::slice::from_ref(&version.matches[i]), &version.data, &inputs).map_err(|e| e.to_string())?;
         let mut json: serde_json::Value = serde_json::from_slice(&line).map_err(|e| e.to_string())?;
         if let Some(obj) = json.as_object_mut() {
-            obj.insert("change".into(), change.into());
-            if change != "kept" {
-                let (absent, present) = (other.absent(&id.1), version.present(&id.1));
+            let name = match change {
+                Change::Gained => "gained",
+                Change::Lost => "lost",
+                Change::Kept => "kept",
+            };
+            obj.insert("change".into(), name.into());
+            if change != Change::Kept {
+                let (absent, present) = (other.absent(id), version.present(id));
                 let which = if in_b { ("the first version", "the second") } else { ("the second version", "the first") };
                 obj.insert("why".into(), format!("{} has it not: {absent}. In {} it matched: {present}", which.0, which.1).into());
             }

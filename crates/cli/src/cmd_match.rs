@@ -6,6 +6,7 @@ use eql::output::{self, Inputs};
 use crate::query_source::{self, QuerySource};
 use crate::{diag, Status};
 use eql::data::detect_format;
+use eql::compare::Identity;
 use eql::{InputFormat, Mapping, Reader, ResultPosition, Settings};
 use std::io::{self, BufWriter, Write};
 
@@ -366,7 +367,7 @@ fn execute(o: Options) -> Result<(), String> {
 /// The exception items of `--exceptions`, and the events they hid: (input, line) → item.
 struct Hidden {
     items: Vec<rules::exceptions::ExceptionItem>,
-    events: std::collections::HashMap<crate::identity::Origin, usize>,
+    events: std::collections::HashMap<eql::compare::Origin, usize>,
     /// The events as read, before any was hidden (to count the results the items suppressed).
     original: Vec<String>,
 }
@@ -403,27 +404,19 @@ fn apply_exceptions(files: &[String], paths: &[String], formats: &[InputFormat],
 /// the query gives without the exceptions and not with them, holding an event it hid); and the
 /// results only the exceptions let form (a sequence that took another event).
 fn report_exceptions(hidden: &Hidden, plan: &eql::plan::Plan, with: &[eql::Match], data: &eql::Dataset) -> Result<(), String> {
-    let identity = crate::identity::events;
     let mut reader = Reader::new(plan.fields.clone());
     for (i, text) in hidden.original.iter().enumerate() {
         reader.add(i as u32, text, Some(InputFormat::Ndjson));
     }
     let unfiltered = reader.finish();
     let without = eql::run(plan, &unfiltered).map_err(|e| format!("error: {e:?}"))?.matches;
-    let with_ids: Vec<_> = with.iter().map(|m| identity(data, m)).collect();
-    let without_ids: Vec<_> = without.iter().map(|m| identity(&unfiltered, m)).collect();
-    let mut suppressed = vec![0; hidden.items.len()];
-    for id in without_ids.iter().filter(|id| !with_ids.contains(id)) {
-        let mut by: Vec<usize> = id.iter().flatten().filter_map(|o| hidden.events.get(o).copied()).collect();
-        by.sort_unstable();
-        by.dedup();
-        by.into_iter().for_each(|i| suppressed[i] += 1);
-    }
+    let with_ids: Vec<Identity> = with.iter().map(|m| Identity::of(data, m)).collect();
+    let without_ids: Vec<Identity> = without.iter().map(|m| Identity::of(&unfiltered, m)).collect();
+    let (suppressed, only_with) = rules::exceptions::suppressed(&without_ids, &with_ids, &hidden.events, hidden.items.len());
     for (i, item) in hidden.items.iter().enumerate() {
         let events = hidden.events.values().filter(|&&h| h == i).count();
         report!("exception `{}` ({}): hid {events} events, suppressed {} results", item.name, item.item_id, suppressed[i]);
     }
-    let only_with = with_ids.iter().filter(|id| !without_ids.contains(id)).count();
     if only_with > 0 {
         report!("note: {only_with} results appear only with the exceptions: their sequences formed with events the hidden ones had taken");
     }

@@ -5,10 +5,10 @@
 //! `docs/research/kibana-eql-exceptions-and-schedule.md` (§3).
 
 use crate::args::{unknown, usage, Arg, Parser, Usage};
-use crate::identity::{self, Origin};
 use crate::input::{self, display_name};
 use crate::query_source::{self, QuerySource};
 use crate::{diag, Status};
+use eql::compare::{Identity, Origin};
 use eql::data::timestamp::{format_iso_millis, parse_iso};
 use eql::output::{self, Inputs};
 use eql::{InputFormat, Reader, ResultPosition, Settings};
@@ -136,8 +136,8 @@ fn execute(rule_path: &str, start: Option<i64>, paths: &[String]) -> Result<Stri
     };
 
     let mut out = String::new();
-    let mut alerted: HashSet<Vec<Option<Origin>>> = HashSet::new();
-    let mut seen_in_window: HashSet<Vec<Option<Origin>>> = HashSet::new();
+    let mut alerted: HashSet<Identity> = HashSet::new();
+    let mut seen_in_window: HashSet<Identity> = HashSet::new();
     let mut run_at = start.unwrap_or(first);
     let mut runs = 0;
     loop {
@@ -146,7 +146,7 @@ fn execute(rule_path: &str, start: Option<i64>, paths: &[String]) -> Result<Stri
         let (_, all_here) = run_over(&plan, from, run_at)?;
         let (mut alerts, mut duplicates) = (Vec::new(), 0);
         for m in &kept {
-            let id = identity::events(&data, m);
+            let id = Identity::of(&data, m);
             if alerted.insert(id) {
                 alerts.push(as_json(&data, m));
             } else {
@@ -154,7 +154,7 @@ fn execute(rule_path: &str, start: Option<i64>, paths: &[String]) -> Result<Stri
             }
         }
         for m in &all_here {
-            seen_in_window.insert(identity::events(&data, m));
+            seen_in_window.insert(Identity::of(&data, m));
         }
         let line = json!({
             "run_at": format_iso_millis(run_at),
@@ -176,11 +176,11 @@ fn execute(rule_path: &str, start: Option<i64>, paths: &[String]) -> Result<Stri
     let (data, everything) = run_over(&plan, i64::MIN, i64::MAX)?;
     let mut never = Vec::new();
     for m in &everything {
-        let id = identity::events(&data, m);
+        let id = Identity::of(&data, m);
         if alerted.contains(&id) {
             continue;
         }
-        let span_times: Vec<i64> = id.iter().flatten().filter_map(|o| time_of(o)).collect();
+        let span_times: Vec<i64> = id.events.iter().flatten().filter_map(|o| time_of(o)).collect();
         let span = span_times.iter().max().zip(span_times.iter().min()).map_or(0, |(a, b)| a - b);
         let reason = if span > lookback {
             format!("its events span {}, longer than the {} each run looks back ({})", seconds(span), seconds(lookback), schedule.from)

@@ -23,7 +23,6 @@ mod cmd_match;
 mod cmd_rule;
 mod cmd_schedule;
 mod diag;
-mod identity;
 mod input;
 mod near_miss_text;
 mod pack_link;

@@ -46,7 +46,7 @@ fn a_stricter_join_key_loses_the_sequence_and_names_the_key() {
     let lost: Vec<&(String, Vec<u64>, String)> = rows.iter().filter(|r| r.0 == "lost").collect();
     assert_eq!(lost.len(), 1, "{rows:?}");
     assert_eq!(lost[0].1, vec![25, 28]);
-    assert!(lost[0].2.contains("line 28 matches the next term with another key (process.entity_id = "), "{}", lost[0].2);
+    assert!(lost[0].2.contains("line 28 matches the next term but has another join key (process.entity_id = "), "{}", lost[0].2);
 }
 
 #[test]

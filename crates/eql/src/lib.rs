@@ -7,6 +7,7 @@
 //! → [`output`] (results → JSON lines, written to any `io::Write` the caller gives).
 //! The crate does no I/O and has no browser code, so it runs natively and in WebAssembly.
 
+pub mod compare;
 pub mod data;
 pub mod engine;
 pub mod eval;

@@ -5,9 +5,11 @@
 //! Entries are AND-ed, items OR-ed. See `docs/research/kibana-eql-exceptions-and-schedule.md`
 //! for the sources; fields are compared as `keyword` fields are (exact, case-sensitive).
 
-use eql::plan::wildcard::Wildcard;
 use crate::fields::values;
+use eql::compare::{Identity, Origin};
+use eql::plan::wildcard::Wildcard;
 use serde_json::Value;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 /// One exception item.
@@ -173,8 +175,9 @@ impl ExceptionItem {
     }
 }
 
-/// Blanks the lines of NDJSON `text` whose event an applicable item matches (so every other
-/// line keeps its number); says which (1-based line, first item that matched) were hidden.
+/// Blanks the lines of NDJSON `text` whose event an applicable item matches, with spaces, so
+/// every other line keeps its number and its byte offsets; says which (1-based line, first item
+/// that matched) were hidden.
 pub fn hide_events(text: &str, items: &[ExceptionItem]) -> (String, Vec<(u32, usize)>) {
     let mut hidden = Vec::new();
     let mut out = String::with_capacity(text.len());
@@ -183,14 +186,32 @@ pub fn hide_events(text: &str, items: &[ExceptionItem]) -> (String, Vec<(u32, us
         match event.as_ref().and_then(|e| items.iter().position(|i| i.matches(e))) {
             Some(i) => {
                 hidden.push((n as u32 + 1, i));
-                if line.ends_with('\n') {
-                    out.push('\n');
-                }
+                let body = line.trim_end_matches(['\n', '\r']);
+                out.extend(std::iter::repeat_n(' ', body.len()));
+                out.push_str(&line[body.len()..]);
             }
             None => out.push_str(line),
         }
     }
     (out, hidden)
+}
+
+/// What the items did to a query's results: for each item, the results it suppressed (those of
+/// the run without exceptions that the run with them lacks, holding an event the item hid),
+/// and how many results only the run with exceptions has (a sequence that took another event
+/// once the hidden one was gone).
+pub fn suppressed(without: &[Identity], with: &[Identity], hidden: &HashMap<Origin, usize>, items: usize) -> (Vec<usize>, usize) {
+    let with_set: HashSet<&Identity> = with.iter().collect();
+    let without_set: HashSet<&Identity> = without.iter().collect();
+    let mut per_item = vec![0; items];
+    for id in without.iter().filter(|id| !with_set.contains(id)) {
+        let mut by: Vec<usize> = id.events.iter().flatten().filter_map(|o| hidden.get(o).copied()).filter(|&i| i < items).collect();
+        by.sort_unstable();
+        by.dedup();
+        by.into_iter().for_each(|i| per_item[i] += 1);
+    }
+    let only_with = with.iter().filter(|id| !without_set.contains(id)).count();
+    (per_item, only_with)
 }
 
 fn holds(entry: &Entry, event: &Value) -> bool {

@@ -15,6 +15,7 @@ mod near_miss;
 mod predicate;
 mod waiting;
 pub mod why;
+pub mod words;
 
 pub use near_miss::{near_misses, EndCounts, EndReason, NearMiss, NearMisses, DEFAULT_NEAR_MISS_LIMIT};
 pub use waiting::{OtherKey, Waiting};
