@@ -18,6 +18,7 @@ mod state;
 mod storage;
 mod sync;
 mod trainer;
+mod tuning;
 mod worker;
 
 use wasm_bindgen::prelude::wasm_bindgen;

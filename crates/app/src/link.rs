@@ -3,7 +3,7 @@
 //! has settled nothing is pending here: no timer, no message.
 
 use crate::bridge::Bridge;
-use crate::protocol::{Outcome, Request, Response, RowFilter, RunSettings, Stamp};
+use crate::protocol::{Outcome, Request, Response, RowFilter, RunSettings, Stamp, Tuning};
 use crate::state::{Action, Rows, Shown};
 use crate::sync::{Sync, Verdict};
 use gloo::timers::callback::Timeout;
@@ -33,6 +33,7 @@ struct Inputs {
     text: JsValue,
     /// The `host.id` a converted Windows log's events get (empty: their computer name).
     host_id: String,
+    tuning: Tuning,
 }
 
 pub struct Link {
@@ -66,6 +67,7 @@ impl Link {
                     events: Events::Text(JsValue::from_str("")),
                     text: JsValue::from_str(""),
                     host_id: String::new(),
+                    tuning: Tuning::default(),
                 }),
                 timer: RefCell::new(None),
                 dispatch,
@@ -95,6 +97,16 @@ impl Link {
             inputs.query = query;
             inputs.settings = settings;
         }
+        self.sync.borrow_mut().input_changed();
+        self.flush();
+    }
+
+    /// The baseline, the exception items or the language of reasons changed: run at once.
+    pub fn set_tuning(&self, tuning: Tuning) {
+        if self.inputs.borrow().tuning == tuning {
+            return;
+        }
+        self.inputs.borrow_mut().tuning = tuning;
         self.sync.borrow_mut().input_changed();
         self.flush();
     }
@@ -206,8 +218,12 @@ impl Link {
                 }
             }
         }
-        let request =
-            Request::Run { generation: flush.generation, query: inputs.query.clone(), settings: inputs.settings.clone() };
+        let request = Request::Run {
+            generation: flush.generation,
+            query: inputs.query.clone(),
+            settings: inputs.settings.clone(),
+            tuning: inputs.tuning.clone(),
+        };
         self.bridge.send(&request, None);
         drop(inputs);
         self.report();

@@ -23,6 +23,18 @@ impl Default for RunSettings {
     }
 }
 
+/// What the rule is tuned with, beside its query: a pinned version to compare with, and
+/// exception items. Part of every run, so results always describe them too.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tuning {
+    /// The baseline query (`None`: no comparison).
+    pub baseline: Option<String>,
+    /// The enabled exception items, each a line of Kibana's exception list export.
+    pub exceptions: Vec<String>,
+    /// Reasons are worded in Chinese.
+    pub chinese: bool,
+}
+
 /// What the page asks of its worker. Every request that reads results names the run it is
 /// about, and every answer names the run (and data version) it was computed from, so the page
 /// can drop answers that no longer describe what is on screen (see `sync`).
@@ -35,7 +47,7 @@ pub enum Request {
     /// A Windows event log is converted, its `host.id` from `host_id` (empty: the computer name).
     LoadFile { version: u32, name: String, size: u64, host_id: String },
     /// Match the query over the current events.
-    Run { generation: u32, query: String, settings: RunSettings },
+    Run { generation: u32, query: String, settings: RunSettings, tuning: Tuning },
     /// A window of the events table, for the last run.
     Rows { start: usize, count: usize, filter: RowFilter },
     /// Why one event does or does not satisfy each term of the last run's query.
@@ -212,7 +224,50 @@ pub enum Outcome {
         near_misses: Vec<NearMissView>,
         /// How many partial sequences never completed (near_misses holds the furthest ones).
         near_miss_total: usize,
+        comparison: Option<ComparisonView>,
+        exceptions: Option<ExceptionsView>,
     },
+}
+
+/// Gained and lost results listed at most (each with its reason, which costs a pass over the
+/// events for a sequence).
+pub const MAX_CHANGES: usize = 100;
+
+/// The run compared with the baseline (see `eql::compare`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ComparisonView {
+    /// The baseline query does not compile over these events: its first error.
+    BaselineInvalid(String),
+    Compared {
+        gained: usize,
+        lost: usize,
+        kept: usize,
+        /// The first [`MAX_CHANGES`] gained and lost results, in the order of their first events.
+        changes: Vec<ChangeView>,
+    },
+}
+
+/// A result only one version has.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChangeView {
+    pub gained: bool,
+    /// Its events (`None`: a missing-event slot).
+    pub events: Vec<Option<EventRef>>,
+    pub join_keys: Vec<String>,
+    /// Why the other version has it not, and what let it through in this one.
+    pub absent: String,
+    pub present: String,
+}
+
+/// What the enabled exception items did.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExceptionsView {
+    /// Per item sent, in order: (events hidden, results suppressed).
+    pub items: Vec<(usize, usize)>,
+    /// Results only the run with exceptions has.
+    pub only_with: usize,
+    /// Items that cannot be applied here (value lists), each with why.
+    pub unsupported: Vec<String>,
 }
 
 /// Which run and which events an answer was computed from.
@@ -279,6 +334,19 @@ mod tests {
                     total: 1,
                     near_misses: vec![],
                     near_miss_total: 0,
+                    comparison: Some(ComparisonView::Compared {
+                        gained: 1,
+                        lost: 0,
+                        kept: 1,
+                        changes: vec![ChangeView {
+                            gained: true,
+                            events: vec![Some(EventRef { index: 18, line: 19 }), None],
+                            join_keys: vec!["h1".into()],
+                            absent: "line 19 …".into(),
+                            present: "line 19: …".into(),
+                        }],
+                    }),
+                    exceptions: Some(ExceptionsView { items: vec![(3, 1)], only_with: 0, unsupported: vec![] }),
                 },
             },
             Response::Results { stamp, outcome: Outcome::QueryErrors(vec![]) },
@@ -297,7 +365,8 @@ mod tests {
             let back: Response = decode(&encode(&answer), "test").expect("decodes");
             assert_eq!(format!("{back:?}"), format!("{answer:?}"));
         }
-        let request = Request::Run { generation: 4, query: "any where true".into(), settings: RunSettings::default() };
+        let tuning = Tuning { baseline: Some("process where true".into()), exceptions: vec!["{}".into()], chinese: true };
+        let request = Request::Run { generation: 4, query: "any where true".into(), settings: RunSettings::default(), tuning };
         let back: Request = decode(&encode(&request), "test").expect("decodes");
         assert_eq!(format!("{back:?}"), format!("{request:?}"));
     }

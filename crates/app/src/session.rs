@@ -5,7 +5,10 @@ use crate::protocol::{
     ConditionView, EventRef, EventView, ExplainView, FieldView, InputProblem, JsonLine, MatchView, NearMissView, Outcome, QueryProblem, RowFilter,
     RowView, RunSettings, Stamp, TermView, WaitingView, MAX_CARDS, MAX_PROBLEMS,
 };
-use eql::{Dataset, Plan, Reader, Settings, Slot};
+use crate::protocol::{ComparisonView, Tuning};
+use crate::tuning::{self, Baseline, BaselineKey, Filter, Version};
+use eql::explain::words::Language;
+use eql::{Dataset, Plan, Settings, Slot};
 use std::collections::HashMap;
 
 /// Near misses sent with each result.
@@ -17,8 +20,13 @@ pub struct Session {
     /// The page's number for `text`, and for the run that was asked for last: every answer is
     /// stamped with them.
     stamp: Stamp,
-    /// The dataset and the field paths it was read for (reused while they do not change).
+    /// The dataset and the field paths it was read for (reused while they and the exception
+    /// filter do not change).
     cached: Option<(Vec<String>, Dataset)>,
+    /// The enabled exception items and the events they hide (`None`: no items).
+    filter: Option<Filter>,
+    /// The pinned baseline's run (or why it cannot run).
+    baseline: Option<(BaselineKey, Result<Baseline, String>)>,
     last: Option<LastRun>,
 }
 
@@ -116,7 +124,23 @@ impl Session {
         self.text = text;
         self.stamp.version = version;
         self.cached = None;
+        self.filter = None;
+        self.baseline = None;
         self.last = None;
+    }
+
+    /// The events the query sees: the text with the events exception items hide blanked.
+    fn seen(&self) -> &str {
+        self.filter.as_ref().map_or(&self.text, |f| &f.text)
+    }
+
+    /// Applies these exception items (kept while they stay the same).
+    fn set_exceptions(&mut self, lines: &[String]) {
+        if self.filter.as_ref().map_or(&[][..], |f| &f.lines[..]) == lines {
+            return;
+        }
+        self.filter = (!lines.is_empty()).then(|| Filter::new(lines, &self.text));
+        self.cached = None;
     }
 
     /// The data version and the generation of the last run: what answers are computed from.
@@ -130,9 +154,10 @@ impl Session {
     }
 
     /// Runs the query as run `generation`; the table, explanations and export then describe it.
-    pub fn run(&mut self, generation: u32, query: &str, run: &RunSettings) -> Outcome {
+    pub fn run(&mut self, generation: u32, query: &str, run: &RunSettings, tuning: &Tuning) -> Outcome {
         self.stamp.generation = generation;
         self.last = None;
+        self.set_exceptions(&tuning.exceptions);
         let settings = Settings {
             timestamp_field: run.timestamp_field.trim().to_string(),
             tiebreaker_field: Some(run.tiebreaker_field.trim().to_string()).filter(|s| !s.is_empty()),
@@ -145,10 +170,9 @@ impl Session {
         };
         let paths: Vec<String> = plan.fields.iter().map(|(_, f)| f.path.clone()).collect();
         if self.cached.as_ref().map(|(p, _)| p) != Some(&paths) {
-            let mut reader = Reader::new(plan.fields.clone());
-            reader.add(0, &self.text, None);
-            self.cached = Some((paths, reader.finish()));
+            self.cached = Some((paths, tuning::read(&plan, self.seen())));
         }
+        self.prepare_baseline(tuning, run, &settings);
         let Some((_, data)) = &self.cached else { return Outcome::QueryErrors(Vec::new()) };
         let problems =
             data.errors().iter().take(MAX_PROBLEMS).map(|e| InputProblem { line: e.line, message: e.message.clone() }).collect();
@@ -207,8 +231,17 @@ impl Session {
             }
             None => (Vec::new(), 0),
         };
+        let exceptions = self.filter.as_ref().map(|f| f.view(&plan, &self.text, &found, data));
+        let current = Version { plan: &plan, bound: &bound, data, matches: &found, query };
+        let lang = if tuning.chinese { Language::Chinese } else { Language::English };
+        let comparison = self.baseline.as_ref().map(|(_, baseline)| match baseline {
+            Err(error) => ComparisonView::BaselineInvalid(error.clone()),
+            Ok(baseline) => tuning::compare(&baseline.version(), &current, lang),
+        });
         self.last = Some(LastRun { plan, query: query.to_string(), settings: run.clone(), matched });
         Outcome::Ran {
+            comparison,
+            exceptions,
             matches,
             events: data.len(),
             problems,
@@ -217,6 +250,18 @@ impl Session {
             total: found.len(),
             near_misses,
             near_miss_total,
+        }
+    }
+
+    /// Runs the pinned baseline over the events the query sees, unless its last run still holds.
+    fn prepare_baseline(&mut self, tuning: &Tuning, run: &RunSettings, settings: &Settings) {
+        let Some(query) = &tuning.baseline else {
+            self.baseline = None;
+            return;
+        };
+        let key: BaselineKey = (query.clone(), run.clone(), tuning.exceptions.clone());
+        if self.baseline.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.baseline = Some((key, Baseline::new(query, settings, self.seen())));
         }
     }
 
@@ -364,12 +409,13 @@ fn waiting_view(plan: &eql::Plan, data: &Dataset, n: &eql::explain::NearMiss) ->
 mod tests {
     use super::*;
     use crate::samples::SAMPLE_EVENTS;
+    use eql::Reader;
 
     fn seeded() -> (Session, Outcome) {
         let rule = rules::seed_rule().expect("seed rule");
         let mut s = Session::default();
         s.set_text(SAMPLE_EVENTS.to_string(), 1);
-        let outcome = s.run(1, &rule.query, &RunSettings::default());
+        let outcome = s.run(1, &rule.query, &RunSettings::default(), &Tuning::default());
         (s, outcome)
     }
 
@@ -414,7 +460,7 @@ mod tests {
         let mut s = Session::default();
         s.set_text(SAMPLE_EVENTS.to_string(), 1);
         let query = "sequence by host.id [any where true] [any where true] | head 5 | tail 2";
-        let Outcome::Ran { matches, near_misses, .. } = s.run(1, query, &RunSettings::default()) else { panic!("ran") };
+        let Outcome::Ran { matches, near_misses, .. } = s.run(1, query, &RunSettings::default(), &Tuning::default()) else { panic!("ran") };
         let plan = eql::compile_text(query, &Settings::default()).expect("compiles");
         let mut reader = Reader::new(plan.fields.clone());
         reader.add(0, SAMPLE_EVENTS, None);
@@ -453,7 +499,7 @@ mod tests {
         let mut s = Session::default();
         s.set_text(text, 1);
         let Outcome::Ran { matches, total, problems, problem_total, events, .. } =
-            s.run(1, "any where true", &RunSettings::default())
+            s.run(1, "any where true", &RunSettings::default(), &Tuning::default())
         else {
             panic!("ran")
         };
@@ -467,10 +513,10 @@ mod tests {
         let mut s = Session::default();
         s.set_text(SAMPLE_EVENTS.to_string(), 7);
         assert_eq!(s.stamp(), Stamp { generation: 0, version: 7 });
-        s.run(3, "process where true", &RunSettings::default());
+        s.run(3, "process where true", &RunSettings::default(), &Tuning::default());
         assert_eq!(s.stamp(), Stamp { generation: 3, version: 7 });
         // A failed run still names itself, and leaves no rows of an older run behind.
-        s.run(4, "process where", &RunSettings::default());
+        s.run(4, "process where", &RunSettings::default(), &Tuning::default());
         assert_eq!(s.stamp(), Stamp { generation: 4, version: 7 });
         assert_eq!(s.rows(0, 10, RowFilter::All), (0, Vec::new()));
         assert!(s.explain(0).is_none() && s.export_results().is_none());
@@ -486,6 +532,58 @@ mod tests {
         let (all, _) = s.rows(0, 10, RowFilter::All);
         let (unmatched, _) = s.rows(0, 10, RowFilter::Unmatched);
         assert_eq!(all, unmatched + 2);
+    }
+
+    const LOOSER: &str = r#"sequence by host.id, process.entity_id
+  [network where process.name : ("wscript.exe", "cscript.exe") and network.protocol != "dns"]
+  [file where event.type == "creation" and file.extension : ("exe", "dll")]"#;
+
+    #[test]
+    fn an_edit_compared_with_the_rule_gains_results_each_with_its_reason() {
+        let rule = rules::seed_rule().expect("seed rule");
+        let mut s = Session::default();
+        s.set_text(SAMPLE_EVENTS.to_string(), 1);
+        let tuning = Tuning { baseline: Some(rule.query.clone()), ..Tuning::default() };
+        let Outcome::Ran { comparison, .. } = s.run(1, LOOSER, &RunSettings::default(), &tuning) else { panic!("ran") };
+        let Some(ComparisonView::Compared { gained, lost, kept, changes }) = comparison else { panic!("{comparison:?}") };
+        assert_eq!((gained, lost, kept), (3, 0, 1));
+        let lines: Vec<Vec<u32>> = changes.iter().map(|c| c.events.iter().flatten().map(|e| e.line).collect()).collect();
+        assert_eq!(lines, [vec![19, 20], vec![44, 45], vec![53, 54]]);
+        assert!(changes[0].absent.contains(r#"`destination.ip != "127.0.0.1"` is false (destination.ip = "127.0.0.1")"#), "{}", changes[0].absent);
+        assert!(changes[0].present.starts_with("line 19: "), "{}", changes[0].present);
+        // The other way round, in Chinese: the same results lost.
+        let back = Tuning { baseline: Some(LOOSER.into()), chinese: true, ..Tuning::default() };
+        let Outcome::Ran { comparison, .. } = s.run(2, &rule.query, &RunSettings::default(), &back) else { panic!("ran") };
+        let Some(ComparisonView::Compared { lost, changes, .. }) = comparison else { panic!("compared") };
+        assert_eq!(lost, 3);
+        assert!(changes.iter().all(|c| !c.gained && c.absent.contains("第 ")), "{changes:?}");
+        // A baseline that does not parse says so; the run itself still shows.
+        let broken = Tuning { baseline: Some("process where".into()), ..Tuning::default() };
+        let Outcome::Ran { comparison, total, .. } = s.run(3, &rule.query, &RunSettings::default(), &broken) else { panic!("ran") };
+        assert_eq!(total, 1);
+        assert!(matches!(comparison, Some(ComparisonView::BaselineInvalid(e)) if e.contains("1:14")));
+    }
+
+    #[test]
+    fn an_exception_hiding_one_event_of_a_sequence_lets_an_earlier_one_form() {
+        let rule = rules::seed_rule().expect("seed rule");
+        let mut s = Session::default();
+        s.set_text(SAMPLE_EVENTS.to_string(), 1);
+        // Line 14's network event; line 13 is the same process's earlier connection.
+        let item = r#"{"item_id":"one","name":"one event","entries":[{"field":"event.id","operator":"included","type":"match","value":"mm3OAGix7wOkBA6AyLfg"}]}"#;
+        let tuning = Tuning { exceptions: vec![item.into()], ..Tuning::default() };
+        let Outcome::Ran { matches, exceptions, .. } = s.run(1, &rule.query, &RunSettings::default(), &tuning) else { panic!("ran") };
+        assert_eq!(matches.iter().map(|m| m.events.iter().map(|e| e.line).collect::<Vec<_>>()).collect::<Vec<_>>(), [vec![13, 15]]);
+        let x = exceptions.expect("exceptions applied");
+        assert_eq!((x.items.clone(), x.only_with), (vec![(1, 1)], 1));
+        // The rows and the explanations still read the events at their places.
+        let (_, rows) = s.rows(0, 80, RowFilter::Matched);
+        assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [13, 15]);
+        assert!(rows[0].summary.contains("wscript.exe"), "{}", rows[0].summary);
+        // Turned off again, the rule's own result is back.
+        let Outcome::Ran { matches, exceptions, .. } = s.run(2, &rule.query, &RunSettings::default(), &Tuning::default()) else { panic!("ran") };
+        assert_eq!(matches[0].events.iter().map(|e| e.line).collect::<Vec<_>>(), [14, 15]);
+        assert!(exceptions.is_none());
     }
 
     #[test]

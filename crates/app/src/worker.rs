@@ -90,9 +90,9 @@ fn handle(request: Request, attachment: JsValue) {
             let (version, ndjson) = SESSION.with(|s| (s.borrow().stamp().version, s.borrow().text().to_string()));
             post(&Response::ExportedEvents { version, ndjson });
         }
-        Request::Run { generation, query, settings } => {
+        Request::Run { generation, query, settings, tuning } => {
             let start = js_sys::Date::now();
-            let mut outcome = SESSION.with(|s| s.borrow_mut().run(generation, &query, &settings));
+            let mut outcome = SESSION.with(|s| s.borrow_mut().run(generation, &query, &settings, &tuning));
             if let Outcome::Ran { millis, .. } = &mut outcome {
                 *millis = js_sys::Date::now() - start;
             }

@@ -8,7 +8,7 @@
 use crate::fields::values;
 use eql::compare::{Identity, Origin};
 use eql::plan::wildcard::Wildcard;
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -143,7 +143,95 @@ fn entry(e: &Value, parent: &str) -> Result<Entry, String> {
     })
 }
 
+/// The operators of Kibana's exception editor, as it names them (and as [`Entry::written`]
+/// takes them).
+pub const OPERATORS: [&str; 8] = ["is", "is not", "is one of", "is not one of", "exists", "does not exist", "matches", "does not match"];
+
+impl Entry {
+    /// An entry as a person writes it in the exception editor: `is one of` takes values
+    /// separated by commas; `exists` takes none.
+    pub fn written(field: &str, operator: &str, value: &str) -> Result<Entry, String> {
+        let field = field.trim().to_string();
+        if field.is_empty() {
+            return Err("an entry needs a field".into());
+        }
+        let negate = matches!(operator, "is not" | "is not one of" | "does not exist" | "does not match");
+        let value = value.trim();
+        let needs_value = || if value.is_empty() { Err(format!("`{field} {operator}` needs a value")) } else { Ok(value.to_string()) };
+        Ok(match operator {
+            "is" | "is not" => Entry::Match { values: vec![needs_value()?], field, negate },
+            "is one of" | "is not one of" => {
+                let values: Vec<String> = value.split(',').map(str::trim).filter(|v| !v.is_empty()).map(String::from).collect();
+                if values.is_empty() {
+                    return Err(format!("`{field} {operator}` needs values, separated by commas"));
+                }
+                Entry::Match { field, values, negate }
+            }
+            "exists" | "does not exist" => Entry::Exists { field, negate },
+            "matches" | "does not match" => Entry::Wildcard { pattern: Wildcard::lucene(&needs_value()?, false), field, negate },
+            other => return Err(format!("unknown operator `{other}`")),
+        })
+    }
+
+    /// The entry as Kibana's export writes it.
+    fn to_json(&self) -> Value {
+        let operator = |negate: &bool| if *negate { "excluded" } else { "included" };
+        match self {
+            Entry::Match { field, values, negate } if values.len() == 1 => {
+                json!({"field": field, "operator": operator(negate), "type": "match", "value": values[0]})
+            }
+            Entry::Match { field, values, negate } => json!({"field": field, "operator": operator(negate), "type": "match_any", "value": values}),
+            Entry::Exists { field, negate } => json!({"field": field, "operator": operator(negate), "type": "exists"}),
+            Entry::Wildcard { field, pattern, negate } => {
+                json!({"field": field, "operator": operator(negate), "type": "wildcard", "value": pattern.source()})
+            }
+            Entry::List { field, list_id, negate } => {
+                json!({"field": field, "operator": operator(negate), "type": "list", "list": {"id": list_id, "type": "keyword"}})
+            }
+            Entry::Nested { field, entries } => json!({"field": field, "type": "nested", "entries": entries.iter().map(Entry::to_json).collect::<Vec<_>>()}),
+        }
+    }
+}
+
+/// An entry as Kibana's exception editor shows it: `process.name is one of a, b`.
+impl fmt::Display for Entry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let not = |negate: &bool, yes: &'static str, no: &'static str| if *negate { no } else { yes };
+        match self {
+            Entry::Match { field, values, negate } if values.len() == 1 => write!(f, "{field} {} {}", not(negate, "is", "is not"), values[0]),
+            Entry::Match { field, values, negate } => write!(f, "{field} {} {}", not(negate, "is one of", "is not one of"), values.join(", ")),
+            Entry::Exists { field, negate } => write!(f, "{field} {}", not(negate, "exists", "does not exist")),
+            Entry::Wildcard { field, pattern, negate } => write!(f, "{field} {} {}", not(negate, "matches", "does not match"), pattern.source()),
+            Entry::List { field, list_id, negate } => write!(f, "{field} {} list {list_id}", not(negate, "is in", "is not in")),
+            Entry::Nested { field, entries } => {
+                let inner: Vec<String> = entries.iter().map(|e| e.to_string()).collect();
+                write!(f, "{field} {{ {} }}", inner.join(" AND "))
+            }
+        }
+    }
+}
+
 impl ExceptionItem {
+    /// The item as one line of Kibana's exception list export (what Security → Exceptions →
+    /// Import takes back).
+    pub fn to_json(&self) -> Value {
+        let mut item = json!({
+            "item_id": self.item_id,
+            "list_id": self.list_id,
+            "name": self.name,
+            "description": "",
+            "type": "simple",
+            "namespace_type": "single",
+            "os_types": self.os_types,
+            "tags": [],
+            "entries": self.entries.iter().map(Entry::to_json).collect::<Vec<_>>(),
+        });
+        if let (Some(expire), Some(object)) = (&self.expire_time, item.as_object_mut()) {
+            object.insert("expire_time".into(), expire.clone().into());
+        }
+        item
+    }
+
     /// Why this item cannot be applied offline (it names a value list), if it cannot.
     pub fn unsupported(&self) -> Option<String> {
         let list = |e: &Entry| match e {
@@ -302,6 +390,38 @@ mod tests {
         let (items, errors) = parse(&export);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(items.len(), 2);
+    }
+
+    #[test]
+    fn items_go_back_out_as_kibana_writes_them() {
+        let (items, _) = parse(EXPORT);
+        let back: String = items.iter().map(|i| format!("{}\n", i.to_json())).collect();
+        let (again, errors) = parse(&back);
+        assert!(errors.is_empty(), "{errors:?}");
+        for (a, b) in items.iter().zip(&again) {
+            assert_eq!(format!("{a:?}"), format!("{b:?}"));
+        }
+        let shown: Vec<String> = items[1].entries.iter().map(|e| e.to_string()).collect();
+        assert_eq!(shown, ["file.path matches C:\\\\Temp\\\\*", "process.Ext.code_signature { trusted is true }"]);
+    }
+
+    #[test]
+    fn entries_are_written_as_in_kibanas_editor() {
+        let hosts = Entry::written("host.name", "is not one of", " build-01, build-02 ,").expect("an entry");
+        assert_eq!(hosts.to_string(), "host.name is not one of build-01, build-02");
+        assert!(matches!(Entry::written("process.name", "is", "  "), Err(e) if e.contains("needs a value")));
+        assert!(Entry::written(" ", "exists", "").is_err());
+        let item = ExceptionItem {
+            item_id: "x".into(),
+            name: "x".into(),
+            list_id: String::new(),
+            // Lucene's wildcard syntax: a backslash escapes the next character.
+            entries: vec![Entry::written("file.path", "matches", "C:\\\\Temp\\\\*").expect("entry"), hosts],
+            os_types: vec![],
+            expire_time: None,
+        };
+        assert!(item.matches(&json!({"file": {"path": "C:\\Temp\\a.exe"}, "host": {"name": "ws-1"}})));
+        assert!(!item.matches(&json!({"file": {"path": "C:\\Temp\\a.exe"}, "host": {"name": "build-02"}})));
     }
 
     #[test]

@@ -36,7 +36,7 @@ pub fn results(props: &ResultsProps) -> Html {
                 }) }
             </div>
         },
-        Some(Outcome::Ran { matches, events, problems, problem_total, millis, total, near_misses, near_miss_total }) => {
+        Some(Outcome::Ran { matches, events, problems, problem_total, millis, total, near_misses, near_miss_total, exceptions, .. }) => {
             let total = *total;
             let noun = tr(lang, if total == 1 { "match" } else { "matches" });
             html! {
@@ -56,6 +56,11 @@ pub fn results(props: &ResultsProps) -> Html {
                     if *problem_total > problems.len() {
                         <div class="input-error" data-testid="more-input-errors">{ tr(lang, "more_input_errors")
                             .replace("{n}", &(problem_total - problems.len()).to_string()) }</div>
+                    }
+                    if let Some(x) = exceptions {
+                        <p class="exceptions-note" data-testid="exceptions-note">{ tr(lang, "exceptions_note")
+                            .replace("{items}", &x.items.len().to_string())
+                            .replace("{events}", &x.items.iter().map(|i| i.0).sum::<usize>().to_string()) }</p>
                     }
                     { max_alerts_note(lang, matches, total, props.max_alerts) }
                     { for matches.iter().enumerate().map(|(i, m)| match_card(lang, i, m, props, alerted(matches, total, props.max_alerts, i))) }
