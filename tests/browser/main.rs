@@ -7,6 +7,7 @@ mod live;
 mod oracle;
 mod screenshots;
 mod triage;
+mod tune;
 mod windows;
 
 use harness::Browser;

@@ -224,7 +224,8 @@ pub enum Outcome {
         near_misses: Vec<NearMissView>,
         /// How many partial sequences never completed (near_misses holds the furthest ones).
         near_miss_total: usize,
-        comparison: Option<ComparisonView>,
+        /// The baseline query, and the run compared with it.
+        comparison: Option<(String, ComparisonView)>,
         exceptions: Option<ExceptionsView>,
     },
 }
@@ -262,8 +263,9 @@ pub struct ChangeView {
 /// What the enabled exception items did.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExceptionsView {
-    /// Per item sent, in order: (events hidden, results suppressed).
-    pub items: Vec<(usize, usize)>,
+    /// Per item sent, in order: the item (as sent, so the page finds its own), events hidden,
+    /// results suppressed.
+    pub items: Vec<(String, usize, usize)>,
     /// Results only the run with exceptions has.
     pub only_with: usize,
     /// Items that cannot be applied here (value lists), each with why.
@@ -334,7 +336,7 @@ mod tests {
                     total: 1,
                     near_misses: vec![],
                     near_miss_total: 0,
-                    comparison: Some(ComparisonView::Compared {
+                    comparison: Some(("process where true".into(), ComparisonView::Compared {
                         gained: 1,
                         lost: 0,
                         kept: 1,
@@ -345,8 +347,8 @@ mod tests {
                             absent: "line 19 …".into(),
                             present: "line 19: …".into(),
                         }],
-                    }),
-                    exceptions: Some(ExceptionsView { items: vec![(3, 1)], only_with: 0, unsupported: vec![] }),
+                    })),
+                    exceptions: Some(ExceptionsView { items: vec![("{}".into(), 3, 1)], only_with: 0, unsupported: vec![] }),
                 },
             },
             Response::Results { stamp, outcome: Outcome::QueryErrors(vec![]) },

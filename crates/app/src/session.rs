@@ -234,9 +234,9 @@ impl Session {
         let exceptions = self.filter.as_ref().map(|f| f.view(&plan, &self.text, &found, data));
         let current = Version { plan: &plan, bound: &bound, data, matches: &found, query };
         let lang = if tuning.chinese { Language::Chinese } else { Language::English };
-        let comparison = self.baseline.as_ref().map(|(_, baseline)| match baseline {
-            Err(error) => ComparisonView::BaselineInvalid(error.clone()),
-            Ok(baseline) => tuning::compare(&baseline.version(), &current, lang),
+        let comparison = self.baseline.as_ref().map(|(key, baseline)| match baseline {
+            Err(error) => (key.0.clone(), ComparisonView::BaselineInvalid(error.clone())),
+            Ok(baseline) => (key.0.clone(), tuning::compare(&baseline.version(), &current, lang)),
         });
         self.last = Some(LastRun { plan, query: query.to_string(), settings: run.clone(), matched });
         Outcome::Ran {
@@ -545,7 +545,7 @@ mod tests {
         s.set_text(SAMPLE_EVENTS.to_string(), 1);
         let tuning = Tuning { baseline: Some(rule.query.clone()), ..Tuning::default() };
         let Outcome::Ran { comparison, .. } = s.run(1, LOOSER, &RunSettings::default(), &tuning) else { panic!("ran") };
-        let Some(ComparisonView::Compared { gained, lost, kept, changes }) = comparison else { panic!("{comparison:?}") };
+        let Some((_, ComparisonView::Compared { gained, lost, kept, changes })) = comparison else { panic!("{comparison:?}") };
         assert_eq!((gained, lost, kept), (3, 0, 1));
         let lines: Vec<Vec<u32>> = changes.iter().map(|c| c.events.iter().flatten().map(|e| e.line).collect()).collect();
         assert_eq!(lines, [vec![19, 20], vec![44, 45], vec![53, 54]]);
@@ -554,14 +554,15 @@ mod tests {
         // The other way round, in Chinese: the same results lost.
         let back = Tuning { baseline: Some(LOOSER.into()), chinese: true, ..Tuning::default() };
         let Outcome::Ran { comparison, .. } = s.run(2, &rule.query, &RunSettings::default(), &back) else { panic!("ran") };
-        let Some(ComparisonView::Compared { lost, changes, .. }) = comparison else { panic!("compared") };
+        let Some((baseline, ComparisonView::Compared { lost, changes, .. })) = comparison else { panic!("compared") };
+        assert_eq!(baseline, LOOSER);
         assert_eq!(lost, 3);
         assert!(changes.iter().all(|c| !c.gained && c.absent.contains("第 ")), "{changes:?}");
         // A baseline that does not parse says so; the run itself still shows.
         let broken = Tuning { baseline: Some("process where".into()), ..Tuning::default() };
         let Outcome::Ran { comparison, total, .. } = s.run(3, &rule.query, &RunSettings::default(), &broken) else { panic!("ran") };
         assert_eq!(total, 1);
-        assert!(matches!(comparison, Some(ComparisonView::BaselineInvalid(e)) if e.contains("1:14")));
+        assert!(matches!(comparison, Some((_, ComparisonView::BaselineInvalid(e))) if e.contains("1:14")));
     }
 
     #[test]
@@ -575,7 +576,7 @@ mod tests {
         let Outcome::Ran { matches, exceptions, .. } = s.run(1, &rule.query, &RunSettings::default(), &tuning) else { panic!("ran") };
         assert_eq!(matches.iter().map(|m| m.events.iter().map(|e| e.line).collect::<Vec<_>>()).collect::<Vec<_>>(), [vec![13, 15]]);
         let x = exceptions.expect("exceptions applied");
-        assert_eq!((x.items.clone(), x.only_with), (vec![(1, 1)], 1));
+        assert_eq!((x.items.clone(), x.only_with), (vec![(item.to_string(), 1, 1)], 1));
         // The rows and the explanations still read the events at their places.
         let (_, rows) = s.rows(0, 80, RowFilter::Matched);
         assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [13, 15]);

@@ -14,7 +14,48 @@ pub enum Tab {
     Results,
     Events,
     Triage,
+    Tune,
     Learn,
+}
+
+/// The version the query is compared with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Baseline {
+    pub query: String,
+    /// It is the loaded rule's own query (else a query the user pinned).
+    pub from_rule: bool,
+}
+
+/// One exception item in the page's list: as it travels to the worker (a line of Kibana's
+/// export) and as it is shown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exception {
+    pub json: String,
+    pub name: String,
+    /// Each entry as Kibana's editor shows it.
+    pub entries: Vec<String>,
+    pub os_types: Vec<String>,
+    pub enabled: bool,
+}
+
+impl Exception {
+    pub fn new(item: &rules::exceptions::ExceptionItem) -> Exception {
+        Exception {
+            json: item.to_json().to_string(),
+            name: item.name.clone(),
+            entries: item.entries.iter().map(|e| e.to_string()).collect(),
+            os_types: item.os_types.clone(),
+            enabled: true,
+        }
+    }
+}
+
+/// A change to the exception list.
+pub enum ExceptionEdit {
+    /// Items read from a file (with the problems of the lines that were not items), or written.
+    Add(Vec<Exception>, Vec<String>),
+    Toggle(usize),
+    Remove(usize),
 }
 
 /// The results on screen and the run they came from. Two are equal when they come from the
@@ -94,6 +135,12 @@ pub struct State {
     pub results_hidden: bool,
     /// The exercise pack a link opened the page with (its files as JSON), for the Learn tab.
     pub linked_pack: Option<AttrValue>,
+    /// The pinned version the results are compared with.
+    pub baseline: Option<Baseline>,
+    /// The rule's exception items, each on or off.
+    pub exceptions: Vec<Exception>,
+    /// Problems of the last exception file opened.
+    pub exception_problems: Vec<String>,
 }
 
 pub enum Action {
@@ -126,12 +173,24 @@ pub enum Action {
     Converted(ConversionNote),
     /// The rule for converted events' `host.id` changed (empty: their computer name).
     HostId(String),
+    Pin(Option<Baseline>),
+    Exceptions(ExceptionEdit),
 }
 
 impl State {
     /// The stamp of the results on screen.
     pub fn shown_stamp(&self) -> Option<Stamp> {
         self.shown.as_ref().map(|s| s.stamp)
+    }
+
+    /// What the worker runs beside the query: the baseline, the enabled exception items, and the
+    /// language reasons are worded in (only while there are reasons to word).
+    pub fn tuning(&self) -> crate::protocol::Tuning {
+        crate::protocol::Tuning {
+            baseline: self.baseline.as_ref().map(|b| b.query.clone()),
+            exceptions: self.exceptions.iter().filter(|e| e.enabled).map(|e| e.json.clone()).collect(),
+            chinese: self.baseline.is_some() && self.lang == Lang::ZhCn,
+        }
     }
 
     /// A rule's query and its own settings (Kibana passes them to `_eql/search`).
@@ -238,6 +297,23 @@ impl Reducible for State {
                 s.notice = None;
             }
             Action::HideResults(hide) => s.results_hidden = hide,
+            Action::Pin(baseline) => s.baseline = baseline,
+            Action::Exceptions(edit) => match edit {
+                ExceptionEdit::Add(items, problems) => {
+                    s.exceptions.extend(items);
+                    s.exception_problems = problems;
+                }
+                ExceptionEdit::Toggle(i) => {
+                    if let Some(e) = s.exceptions.get_mut(i) {
+                        e.enabled = !e.enabled;
+                    }
+                }
+                ExceptionEdit::Remove(i) => {
+                    if i < s.exceptions.len() {
+                        s.exceptions.remove(i);
+                    }
+                }
+            },
         }
         Rc::new(s)
     }
@@ -258,6 +334,31 @@ mod tests {
 
     fn step(s: Rc<State>, a: Action) -> Rc<State> {
         s.reduce(a)
+    }
+
+    #[test]
+    fn the_tuning_sent_is_the_pinned_query_and_the_enabled_items() {
+        let item = |name: &str| {
+            let entry = rules::exceptions::Entry::written("process.name", "is", name).expect("entry");
+            Exception::new(&rules::exceptions::ExceptionItem {
+                item_id: name.into(),
+                name: name.into(),
+                list_id: String::new(),
+                entries: vec![entry],
+                os_types: vec![],
+                expire_time: None,
+            })
+        };
+        let s = step(Rc::new(State::default()), Action::Exceptions(ExceptionEdit::Add(vec![item("a"), item("b")], vec![])));
+        let s = step(s, Action::Exceptions(ExceptionEdit::Toggle(0)));
+        let s = step(s, Action::Lang(Lang::ZhCn));
+        let t = s.tuning();
+        assert_eq!((t.baseline.as_deref(), t.exceptions.len(), t.chinese), (None, 1, false));
+        assert!(t.exceptions[0].contains("\"value\":\"b\""), "{}", t.exceptions[0]);
+        let s = step(s, Action::Pin(Some(Baseline { query: "process where true".into(), from_rule: false })));
+        let s = step(s, Action::Exceptions(ExceptionEdit::Remove(1)));
+        let t = s.tuning();
+        assert_eq!((t.baseline.as_deref(), t.exceptions.len(), t.chinese), (Some("process where true"), 0, true));
     }
 
     #[test]

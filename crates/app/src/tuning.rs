@@ -57,7 +57,8 @@ impl Filter {
         let (suppressed, only_with) = exceptions::suppressed(&without_ids, &with_ids, &self.hidden, self.items.len());
         let mut hid = vec![0; self.items.len()];
         self.hidden.values().for_each(|&i| hid[i] += 1);
-        ExceptionsView { items: hid.into_iter().zip(suppressed).collect(), only_with, unsupported: self.unsupported.clone() }
+        let items = self.lines.iter().zip(hid).zip(suppressed).map(|((line, hid), suppressed)| (line.clone(), hid, suppressed)).collect();
+        ExceptionsView { items, only_with, unsupported: self.unsupported.clone() }
     }
 }
 

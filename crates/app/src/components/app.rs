@@ -5,16 +5,18 @@ use super::checklist::ChecklistView;
 use super::events_pane::EventsPane;
 use super::events_view::EventsView;
 use super::learn::Learn;
+use super::query_diff::QueryDiff;
 use super::query_editor::QueryEditor;
 use super::results::Results;
 use super::rule_card::RuleCard;
 use super::rule_picker::RulePicker;
+use super::tune::Tune;
 use crate::i18n::{tr, Lang};
 use crate::link::{has_rows, Link};
 use crate::protocol::{Outcome, RowFilter, RunSettings};
 use crate::samples::{self, SAMPLE_EVENTS};
 use crate::share::Opened;
-use crate::state::{Action, EventsReset, State, Tab};
+use crate::state::{Action, Baseline, EventsReset, ExceptionEdit, State, Tab};
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
@@ -73,6 +75,11 @@ pub fn app() -> Html {
                 link.rows(*window, *filter);
             }
         });
+    }
+    // The baseline and the exception items are inputs of every run, like the query.
+    {
+        let link = link.clone();
+        use_effect_with(state.tuning(), move |tuning| link.set_tuning(tuning.clone()));
     }
     // The selected event is explained again for each new run over the same events.
     {
@@ -270,6 +277,22 @@ pub fn app() -> Html {
         let link = link.clone();
         Callback::from(move |_: ()| link.export())
     };
+    let on_pin = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |baseline: Option<Baseline>| dispatch.dispatch(Action::Pin(baseline)))
+    };
+    let on_exceptions = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |edit: ExceptionEdit| dispatch.dispatch(Action::Exceptions(edit)))
+    };
+    let on_export_exceptions = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |ndjson: String| {
+            if crate::download::text_file("exceptions.ndjson", "application/x-ndjson", &ndjson).is_err() {
+                dispatch.dispatch(Action::Notice("save_failed"));
+            }
+        })
+    };
     let on_hide_results = {
         let dispatch = state.dispatcher();
         Callback::from(move |hide: bool| dispatch.dispatch(Action::HideResults(hide)))
@@ -299,6 +322,9 @@ pub fn app() -> Html {
                     if let Some(rule) = &state.rule {
                         <RuleCard rule={rule.clone()} />
                     }
+                    if let Some(baseline) = state.baseline.as_ref().filter(|b| b.query.trim() != state.query.trim()) {
+                        <QueryDiff baseline={baseline.query.clone()} query={state.query.clone()} />
+                    }
                     <label for="rule-editor" class="label">{ tr(lang, "query") }</label>
                     <QueryEditor value={state.query.clone()} errors={query_errors} on_input={on_query} />
                     <div class="samples">
@@ -317,6 +343,7 @@ pub fn app() -> Html {
                         { tab_button(Tab::Results, "tab_results", "tab-results") }
                         { tab_button(Tab::Events, "tab_events", "tab-events") }
                         { tab_button(Tab::Triage, "tab_triage", "tab-triage") }
+                        { tab_button(Tab::Tune, "tab_tune", "tab-tune") }
                         { tab_button(Tab::Learn, "tab_learn", "tab-learn") }
                     </div>
                     <div hidden={state.tab != Tab::Results} aria-live="polite"
@@ -339,7 +366,7 @@ pub fn app() -> Html {
                             { hidden_results.clone() }
                         } else {
                             <Results shown={state.shown.clone()} on_triage={on_triage}
-                                selected={state.selected_match} on_select={on_select_match} on_explain={on_explain}
+                                selected={state.selected_match} on_select={on_select_match} on_explain={on_explain.clone()}
                                 max_alerts={state.rule.as_ref().filter(|r| r.rule.query.trim() == state.query.trim()).map(|r| r.rule.max_signals)}
                                 on_export={on_export} />
                         }
@@ -355,6 +382,16 @@ pub fn app() -> Html {
                         <div hidden={state.tab != Tab::Learn}>
                             <Learn query={state.query.clone()} linked_pack={state.linked_pack.clone()} on_open={on_open_exercise}
                                 on_hide_results={on_hide_results} />
+                        </div>
+                    }
+                    if state.tab == Tab::Tune {
+                        <div aria-busy={if state.settled { "false" } else { "true" }}
+                            class={classes!("results-region", (!state.settled).then_some("updating"))}>
+                            <Tune shown={state.shown.clone().filter(|_| !state.results_hidden)} baseline={state.baseline.clone()}
+                                query={state.query.clone()} rule_query={state.rule.as_ref().map(|r| r.rule.query.trim().to_string())}
+                                exceptions={state.exceptions.clone()} problems={state.exception_problems.clone()}
+                                on_pin={on_pin} on_exceptions={on_exceptions} on_explain={on_explain.clone()}
+                                on_export={on_export_exceptions} />
                         </div>
                     }
                     if state.tab == Tab::Triage {

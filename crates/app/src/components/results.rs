@@ -60,7 +60,7 @@ pub fn results(props: &ResultsProps) -> Html {
                     if let Some(x) = exceptions {
                         <p class="exceptions-note" data-testid="exceptions-note">{ tr(lang, "exceptions_note")
                             .replace("{items}", &x.items.len().to_string())
-                            .replace("{events}", &x.items.iter().map(|i| i.0).sum::<usize>().to_string()) }</p>
+                            .replace("{events}", &x.items.iter().map(|i| i.1).sum::<usize>().to_string()) }</p>
                     }
                     { max_alerts_note(lang, matches, total, props.max_alerts) }
                     { for matches.iter().enumerate().map(|(i, m)| match_card(lang, i, m, props, alerted(matches, total, props.max_alerts, i))) }

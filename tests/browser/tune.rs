@@ -1,0 +1,150 @@
+//! The Tune tab, driven as a person drives it: pin the built-in rule, edit its query by typing
+//! and see what the edit gained (each with its reason) — the same results `eqlplay diff` names;
+//! write an exception, see what it hid and suppressed inside the sequence, toggle it, and
+//! download it for `eqlplay match --exceptions`, which then gives the page's results.
+
+use super::harness::Browser;
+use std::path::PathBuf;
+
+/// The seed rule with the loopback and DNS conditions dropped (one line, as typed).
+const LOOSER: &str = r#"sequence by host.id, process.entity_id [network where process.name : ("wscript.exe", "cscript.exe") and network.protocol != "dns"] [file where event.type == "creation" and file.extension : ("exe", "dll")]"#;
+
+/// Line 14's network event: hiding it lets the same process's earlier connection (line 13)
+/// pair with the download (line 15).
+const LINE_14_EVENT_ID: &str = "mm3OAGix7wOkBA6AyLfg";
+
+fn cli(args: &[&str]) -> Vec<serde_json::Value> {
+    let bin = std::env::var_os("EQLPLAY_BIN").expect("EQLPLAY_BIN names the eqlplay binary: run `cargo xtask test`");
+    let out = std::process::Command::new(bin).args(args).current_dir(eqlplay_tests::workspace_root()).output().expect("eqlplay");
+    assert!(out.status.success(), "eqlplay {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("json line")).collect()
+}
+
+fn lines(result: &serde_json::Value) -> Vec<u64> {
+    result["events"].as_array().expect("events").iter().filter_map(|e| e["line"].as_u64()).collect()
+}
+
+/// "line 19 → line 20" on a change card, as line numbers.
+fn card_lines(text: &str) -> Vec<u64> {
+    text.split("line ").skip(1).filter_map(|t| t.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
+async fn an_edit_of_the_pinned_rule_shows_what_it_gained_and_why() {
+    let b = Browser::start().await;
+    b.install_probe().await;
+    b.open("/").await;
+    b.wait_until("the seed rule's match", || async { b.text("match-count").await.starts_with("1 match") }).await;
+    b.click("tab-tune").await;
+    b.click("compare-rule").await;
+    b.wait_until("the rule compared with itself", || async { b.text("compare-summary").await == "+0 gained · −0 lost · 1 kept" }).await;
+    assert_eq!(b.count("query-diff").await, 0, "no diff while the query is the rule's");
+
+    b.retype("rule-editor", LOOSER).await;
+    b.wait_until("the edit's gains", || async { b.text("compare-summary").await == "+3 gained · −0 lost · 1 kept" }).await;
+    let cards = b.client.find_all(fantoccini::Locator::Css("[data-testid='change-gained']")).await.expect("cards");
+    let mut page = Vec::new();
+    for card in &cards {
+        page.push(card.text().await.expect("card text"));
+    }
+    let cli_gained: Vec<Vec<u64>> = cli(&["diff", "--rule", "web/rules/seed.toml", "--query-b", LOOSER, "web/samples/script-download.ndjson"])
+        .iter()
+        .filter(|r| r["change"] == "gained")
+        .map(lines)
+        .collect();
+    let page_gained: Vec<Vec<u64>> = page.iter().map(|t| card_lines(t.lines().next().unwrap_or(""))).collect();
+    assert_eq!(page_gained, cli_gained, "the page gains what `eqlplay diff` gains");
+    assert!(page[0].contains(r#"`destination.ip != "127.0.0.1"` is false (destination.ip = "127.0.0.1")"#), "{}", page[0]);
+    assert!(page[2].contains(r#"host.os.type = "linux""#), "{}", page[2]);
+    // The rule card's side shows the query's diff against the baseline.
+    let diff = b.text("query-diff").await;
+    assert!(diff.contains("- ") && diff.contains("+ sequence by host.id, process.entity_id [network"), "{diff}");
+    super::live::stays_idle(&b, "comparing with a baseline").await;
+
+    // A change's event opens its explanation.
+    b.click("change-event").await;
+    b.wait_until("line 19 explained", || async { b.text("explain").await.contains("line 19") }).await;
+    b.click("tab-tune").await;
+    b.click("unpin").await;
+    b.wait_until("the comparison gone", || async { b.count("compare-summary").await == 0 && b.count("query-diff").await == 0 }).await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
+async fn an_exception_hides_one_event_of_the_sequence_as_kibana_does() {
+    let b = Browser::start().await;
+    b.install_probe().await;
+    b.open("/").await;
+    b.wait_until("the seed rule's match", || async { b.text("match-count").await.starts_with("1 match") }).await;
+    b.click("tab-tune").await;
+    b.retype("exception-field", "event.id").await;
+    b.retype("exception-value", LINE_14_EVENT_ID).await;
+    b.click("exception-add").await;
+    b.wait_until("the item's counts", || async { b.text("exception-counts").await == "hid 1 events · suppressed 1 results" }).await;
+    assert!(b.text("exception-item").await.contains(&format!("event.id is {LINE_14_EVENT_ID}")));
+    assert!(b.text("exceptions-only-with").await.starts_with("1 results appear only with the exceptions"));
+    b.click("tab-results").await;
+    let card = b.text("match").await;
+    assert!(card.contains("line 13") && card.contains("line 15") && !card.contains("line 14"), "{card}");
+    assert!(b.text("exceptions-note").await.starts_with("1 exception items hide 1 events"));
+    super::live::stays_idle(&b, "with an exception").await;
+
+    // Downloaded, the item gives `eqlplay match --exceptions` the page's results.
+    b.click("tab-tune").await;
+    b.catch_downloads().await;
+    b.click("exceptions-export").await;
+    let export = b.download().await["text"].as_str().expect("text").to_string();
+    let file = scratch("exceptions.ndjson");
+    std::fs::write(&file, &export).expect("write the export");
+    let results = cli(&["match", "--rule", "web/rules/seed.toml", "--exceptions", file.to_str().expect("path"), "web/samples/script-download.ndjson"]);
+    assert_eq!(results.iter().map(lines).collect::<Vec<_>>(), [vec![13, 15]]);
+
+    // Turned off, the rule's own result is back.
+    b.click("exception-toggle").await;
+    b.wait_until("the item off", || async { b.text("exception-counts").await == "off" }).await;
+    b.click("tab-results").await;
+    b.wait_until("the rule's own result", || async {
+        let card = b.text("match").await;
+        card.contains("line 14") && card.contains("line 15")
+    })
+    .await;
+    assert_eq!(b.count("exceptions-note").await, 0);
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
+async fn kibanas_exception_list_export_opens_with_its_problems_named() {
+    let export = [
+        r#"{"id":"l1","list_id":"wscript-lab","name":"Lab scripts","namespace_type":"single","type":"detection","os_types":[],"tags":[]}"#,
+        r#"{"entries":[{"field":"host.name","operator":"included","type":"match_any","value":["ws-fin-014","ws-hr-003"]},{"field":"file.extension","operator":"included","type":"match","value":"exe"}],"item_id":"lab-hosts","list_id":"wscript-lab","name":"Lab hosts' downloads","os_types":["windows"],"type":"simple"}"#,
+        "not json",
+        r#"{"exported_exception_list_count":1,"exported_exception_list_item_count":1,"missing_exception_list_item_count":0,"missing_exception_list_items":[],"missing_exception_lists":[],"missing_exception_lists_count":0}"#,
+    ]
+    .join("\n");
+    let file = scratch("lab-exceptions.ndjson");
+    std::fs::write(&file, export).expect("write the export");
+    let b = Browser::start().await;
+    b.open("/").await;
+    b.wait_until("the seed rule's match", || async { b.text("match-count").await.starts_with("1 match") }).await;
+    b.click("tab-tune").await;
+    let input = b.client.find(fantoccini::Locator::Css("[data-testid='exceptions-file']")).await.expect("file input");
+    input.send_keys(&file.display().to_string()).await.expect("choose file");
+    // Lines 15 (the download) and 35 are executables written on those hosts.
+    b.wait_until("the item and its counts", || async { b.text("exception-counts").await == "hid 2 events · suppressed 1 results" }).await;
+    let item = b.text("exception-item").await;
+    assert!(item.contains("Lab hosts' downloads") && item.contains("host.name is one of ws-fin-014, ws-hr-003 AND file.extension is exe") && item.contains("(windows)"), "{item}");
+    assert!(b.text("exception-problem").await.starts_with("line 3: not JSON"));
+    b.click("tab-results").await;
+    b.wait_until("no alert left", || async { b.text("match-count").await.starts_with("0 matches") }).await;
+    b.close().await;
+}
+
+/// A file of this test run's own (browsers choose files by path).
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("eqlplay-tune-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir.join(name)
+}
