@@ -28,5 +28,15 @@ async fn screenshots_of_the_main_views() {
     b.click("language-toggle").await;
     b.wait_until("Chinese", || async { b.text("language-toggle").await == "English" }).await;
     save("triage-zh.png", b.client.screenshot().await.expect("screenshot"));
+    b.click("language-toggle").await;
+    b.click("tab-tune").await;
+    b.click("compare-rule").await;
+    b.retype("rule-editor", r#"sequence by host.id, process.entity_id [network where process.name : ("wscript.exe", "cscript.exe") and network.protocol != "dns"] [file where event.type == "creation" and file.extension : ("exe", "dll")]"#).await;
+    b.wait_until("the comparison", || async { b.text("compare-summary").await.starts_with("+3") }).await;
+    b.click("schedule-open").await;
+    b.wait_until("the schedule", || async { b.count("timeline").await == 1 }).await;
+    save("tune.png", b.client.screenshot().await.expect("screenshot"));
+    let _: Option<()> = b.eval("document.querySelector(\"[data-testid='schedule']\").scrollIntoView(); return null").await;
+    save("tune-schedule.png", b.client.screenshot().await.expect("screenshot"));
     b.close().await;
 }

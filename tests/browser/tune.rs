@@ -148,3 +148,54 @@ fn scratch(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("scratch dir");
     dir.join(name)
 }
+
+/// The sample's download (lines 14 and 15) at 10:02, and the same two events for another
+/// process with the download 15 minutes after the connection: longer than the rule's 9m look-back.
+fn planted() -> String {
+    let sample = std::fs::read_to_string(eqlplay_tests::workspace_root().join("web/samples/script-download.ndjson")).expect("sample");
+    let line = |n: usize| serde_json::from_str::<serde_json::Value>(sample.lines().nth(n - 1).expect("line")).expect("json");
+    let at = |mut v: serde_json::Value, time: &str, entity: &str| {
+        v["@timestamp"] = time.into();
+        v["process"]["entity_id"] = entity.into();
+        v.to_string()
+    };
+    [
+        at(line(14), "2026-03-02T10:02:00.000Z", "A"),
+        at(line(15), "2026-03-02T10:02:01.000Z", "A"),
+        at(line(14), "2026-03-02T10:20:00.000Z", "B"),
+        at(line(15), "2026-03-02T10:35:00.000Z", "B"),
+    ]
+    .join("\n")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
+async fn the_schedule_misses_a_sequence_longer_than_the_look_back_and_alerts_once_on_the_other() {
+    let events = planted();
+    let file = scratch("planted.ndjson");
+    std::fs::write(&file, &events).expect("write the events");
+    let b = Browser::start().await;
+    b.install_probe().await;
+    b.open("/").await;
+    b.wait_until("the seed rule's match", || async { b.text("match-count").await.starts_with("1 match") }).await;
+    b.paste("events-input", &events).await;
+    b.wait_until("both planted sequences", || async { b.text("match-count").await.starts_with("2 matches in 4 events") }).await;
+    b.click("tab-tune").await;
+    b.click("schedule-open").await;
+    assert!(b.text("schedule-settings").await.starts_with("Runs every 5m, each over [run − look-back, run] (from now-9m) · at most 100 alerts per run"));
+    b.retype("schedule-start", "2026-03-02T10:00:00Z\u{E007}").await;
+    b.wait_until("the simulated schedule", || async { b.text("schedule-summary").await == "8 runs · 1 alerts · 1 results never alerted" }).await;
+    let never = b.text("never-alerted").await;
+    assert!(never.starts_with("line 3 → line 4: its events span 15m, longer than the 9m each run looks back"), "{never}");
+    assert_eq!(b.count("missed-mark").await, 1);
+    let runs = b.text("schedule-run").await;
+    assert!(runs.contains("alerts on line 1 → line 2") , "{runs}");
+    // `eqlplay schedule` says the same.
+    let cli_lines = cli(&["schedule", "--rule", "web/rules/seed.toml", "--start", "2026-03-02T10:00:00Z", file.to_str().expect("path")]);
+    let (never_line, runs_lines) = cli_lines.split_last().expect("lines");
+    assert_eq!(runs_lines.len(), 8);
+    assert_eq!(runs_lines.iter().map(|r| r["alerts"].as_array().map_or(0, Vec::len)).sum::<usize>(), 1);
+    assert_eq!(never_line["never_alerted"].as_array().expect("list").iter().map(lines).collect::<Vec<_>>(), [vec![3, 4]]);
+    super::live::stays_idle(&b, "with the schedule open").await;
+    b.close().await;
+}

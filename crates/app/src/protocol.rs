@@ -33,6 +33,20 @@ pub struct Tuning {
     pub exceptions: Vec<String>,
     /// Reasons are worded in Chinese.
     pub chinese: bool,
+    /// Simulate the rule's schedule (`None`: the schedule view is closed).
+    pub schedule: Option<ScheduleSpec>,
+}
+
+/// What Kibana's scheduler runs a rule with.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScheduleSpec {
+    pub interval: String,
+    pub from: String,
+    pub max_signals: u32,
+    /// The field windows are cut on (empty: `@timestamp`).
+    pub timestamp_override: String,
+    /// The first run, RFC 3339 (empty: at the first event).
+    pub start: String,
 }
 
 /// What the page asks of its worker. Every request that reads results names the run it is
@@ -227,6 +241,7 @@ pub enum Outcome {
         /// The baseline query, and the run compared with it.
         comparison: Option<(String, ComparisonView)>,
         exceptions: Option<ExceptionsView>,
+        schedule: Option<ScheduleView>,
     },
 }
 
@@ -270,6 +285,52 @@ pub struct ExceptionsView {
     pub only_with: usize,
     /// Items that cannot be applied here (value lists), each with why.
     pub unsupported: Vec<String>,
+}
+
+/// Runs listed at most (those that alerted, cut or held duplicates; the others only count).
+pub const MAX_RUNS_SHOWN: usize = 500;
+
+/// The rule on its schedule over the events (see `rules::simulate`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ScheduleView {
+    /// The schedule or the start cannot be read, or no event has a time.
+    Invalid(String),
+    Simulated {
+        /// The events' time range, and the look-back, in milliseconds.
+        first_ms: i64,
+        last_ms: i64,
+        lookback: String,
+        runs_total: usize,
+        /// The runs that alerted, cut results or held duplicates, in time order.
+        runs: Vec<RunView>,
+        never: Vec<(ScheduledResult, MissedView)>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunView {
+    pub run_at: String,
+    pub from_ms: i64,
+    pub run_ms: i64,
+    pub alerts: Vec<ScheduledResult>,
+    pub suppressed_duplicates: usize,
+    pub cut_by_max_signals: usize,
+}
+
+/// A result on the timeline: its events' lines and time span.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScheduledResult {
+    pub lines: Vec<u32>,
+    pub first_ms: i64,
+    pub last_ms: i64,
+}
+
+/// Why no run alerted on a result (`rules::simulate::Missed`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum MissedView {
+    LongerThanLookback { span: String },
+    CutByMaxSignals { max_signals: u32 },
+    OutsideEveryWindow,
 }
 
 /// Which run and which events an answer was computed from.
@@ -349,6 +410,14 @@ mod tests {
                         }],
                     })),
                     exceptions: Some(ExceptionsView { items: vec![("{}".into(), 3, 1)], only_with: 0, unsupported: vec![] }),
+                    schedule: Some(ScheduleView::Simulated {
+                        first_ms: 1,
+                        last_ms: 2,
+                        lookback: "9m".into(),
+                        runs_total: 3,
+                        runs: vec![],
+                        never: vec![(ScheduledResult { lines: vec![25, 28], first_ms: 1, last_ms: 2 }, MissedView::CutByMaxSignals { max_signals: 100 })],
+                    }),
                 },
             },
             Response::Results { stamp, outcome: Outcome::QueryErrors(vec![]) },
@@ -367,7 +436,8 @@ mod tests {
             let back: Response = decode(&encode(&answer), "test").expect("decodes");
             assert_eq!(format!("{back:?}"), format!("{answer:?}"));
         }
-        let tuning = Tuning { baseline: Some("process where true".into()), exceptions: vec!["{}".into()], chinese: true };
+        let schedule = ScheduleSpec { interval: "5m".into(), from: "now-9m".into(), max_signals: 100, timestamp_override: String::new(), start: String::new() };
+        let tuning = Tuning { baseline: Some("process where true".into()), exceptions: vec!["{}".into()], chinese: true, schedule: Some(schedule) };
         let request = Request::Run { generation: 4, query: "any where true".into(), settings: RunSettings::default(), tuning };
         let back: Request = decode(&encode(&request), "test").expect("decodes");
         assert_eq!(format!("{back:?}"), format!("{request:?}"));

@@ -238,8 +238,10 @@ impl Session {
             Err(error) => (key.0.clone(), ComparisonView::BaselineInvalid(error.clone())),
             Ok(baseline) => (key.0.clone(), tuning::compare(&baseline.version(), &current, lang)),
         });
+        let schedule = tuning.schedule.as_ref().map(|spec| tuning::schedule(spec, query, &settings, &plan, self.seen()));
         self.last = Some(LastRun { plan, query: query.to_string(), settings: run.clone(), matched });
         Outcome::Ran {
+            schedule,
             comparison,
             exceptions,
             matches,
@@ -408,6 +410,7 @@ fn waiting_view(plan: &eql::Plan, data: &Dataset, n: &eql::explain::NearMiss) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::{MissedView, ScheduleSpec, ScheduleView};
     use crate::samples::SAMPLE_EVENTS;
     use eql::Reader;
 
@@ -585,6 +588,55 @@ mod tests {
         let Outcome::Ran { matches, exceptions, .. } = s.run(2, &rule.query, &RunSettings::default(), &Tuning::default()) else { panic!("ran") };
         assert_eq!(matches[0].events.iter().map(|e| e.line).collect::<Vec<_>>(), [14, 15]);
         assert!(exceptions.is_none());
+    }
+
+    /// The sample's download (lines 14 and 15) at 10:02, and the same two events again for
+    /// another process, the download 15 minutes after the connection.
+    fn planted() -> String {
+        let line = |n: usize| serde_json::from_str::<serde_json::Value>(SAMPLE_EVENTS.lines().nth(n - 1).expect("line")).expect("json");
+        let at = |mut v: serde_json::Value, time: &str, entity: &str| {
+            v["@timestamp"] = time.into();
+            v["process"]["entity_id"] = entity.into();
+            format!("{v}\n")
+        };
+        [
+            at(line(14), "2026-03-02T10:02:00.000Z", "A"),
+            at(line(15), "2026-03-02T10:02:01.000Z", "A"),
+            at(line(14), "2026-03-02T10:20:00.000Z", "B"),
+            at(line(15), "2026-03-02T10:35:00.000Z", "B"),
+        ]
+        .concat()
+    }
+
+    #[test]
+    fn on_its_schedule_the_rule_alerts_once_and_never_on_a_sequence_longer_than_its_look_back() {
+        let rule = rules::seed_rule().expect("seed rule");
+        let mut s = Session::default();
+        s.set_text(planted(), 1);
+        let spec = ScheduleSpec {
+            interval: "5m".into(),
+            from: "now-9m".into(),
+            max_signals: 100,
+            timestamp_override: String::new(),
+            start: "2026-03-02T10:00:00Z".into(),
+        };
+        let tuning = Tuning { schedule: Some(spec.clone()), ..Tuning::default() };
+        let Outcome::Ran { total, schedule, .. } = s.run(1, &rule.query, &RunSettings::default(), &tuning) else { panic!("ran") };
+        assert_eq!(total, 2, "over all the events, both sequences form");
+        let Some(ScheduleView::Simulated { runs, never, runs_total, lookback, .. }) = schedule else { panic!("{schedule:?}") };
+        // Runs at 10:00, 10:05 … 10:35: the one at 10:05 alerts; the one at 10:10 sees the same
+        // events again (windows overlap by the 4m additional look-back) and does not alert twice.
+        assert_eq!(runs_total, 8);
+        assert_eq!(runs.iter().map(|r| r.alerts.len()).sum::<usize>(), 1);
+        assert_eq!(runs.iter().map(|r| r.suppressed_duplicates).sum::<usize>(), 1);
+        assert_eq!(runs[0].alerts[0].lines, [1, 2]);
+        assert_eq!(lookback, "9m");
+        assert_eq!(never.len(), 1);
+        assert_eq!((never[0].0.lines.clone(), never[0].1.clone()), (vec![3, 4], MissedView::LongerThanLookback { span: "15m".into() }));
+        // A start that is no time is named, not guessed.
+        let bad = Tuning { schedule: Some(ScheduleSpec { start: "yesterday".into(), ..spec }), ..Tuning::default() };
+        let Outcome::Ran { schedule, .. } = s.run(2, &rule.query, &RunSettings::default(), &bad) else { panic!("ran") };
+        assert!(matches!(schedule, Some(ScheduleView::Invalid(e)) if e.contains("yesterday")));
     }
 
     #[test]

@@ -141,6 +141,10 @@ pub struct State {
     pub exceptions: Vec<Exception>,
     /// Problems of the last exception file opened.
     pub exception_problems: Vec<String>,
+    /// The schedule view is open: each run simulates the rule's schedule too.
+    pub schedule_open: bool,
+    /// The first scheduled run the user chose (RFC 3339; empty: at the first event).
+    pub schedule_start: String,
 }
 
 pub enum Action {
@@ -175,6 +179,9 @@ pub enum Action {
     HostId(String),
     Pin(Option<Baseline>),
     Exceptions(ExceptionEdit),
+    /// Opens or closes the schedule view.
+    Schedule(bool),
+    ScheduleStart(String),
 }
 
 impl State {
@@ -190,6 +197,19 @@ impl State {
             baseline: self.baseline.as_ref().map(|b| b.query.clone()),
             exceptions: self.exceptions.iter().filter(|e| e.enabled).map(|e| e.json.clone()).collect(),
             chinese: self.baseline.is_some() && self.lang == Lang::ZhCn,
+            schedule: self.schedule_open.then(|| self.schedule_spec()),
+        }
+    }
+
+    /// The loaded rule's schedule, or Kibana's defaults for a bare query.
+    pub fn schedule_spec(&self) -> crate::protocol::ScheduleSpec {
+        let rule = self.rule.as_ref().map(|r| &r.rule);
+        crate::protocol::ScheduleSpec {
+            interval: rule.and_then(|r| r.interval.clone()).unwrap_or_else(|| rules::schedule::DEFAULT_INTERVAL.into()),
+            from: rule.and_then(|r| r.from.clone()).unwrap_or_else(|| rules::schedule::DEFAULT_FROM.into()),
+            max_signals: rule.map_or(rules::DEFAULT_MAX_SIGNALS, |r| r.max_signals),
+            timestamp_override: rule.and_then(|r| r.timestamp_override.clone()).unwrap_or_default(),
+            start: self.schedule_start.trim().to_string(),
         }
     }
 
@@ -298,6 +318,8 @@ impl Reducible for State {
             }
             Action::HideResults(hide) => s.results_hidden = hide,
             Action::Pin(baseline) => s.baseline = baseline,
+            Action::Schedule(open) => s.schedule_open = open,
+            Action::ScheduleStart(start) => s.schedule_start = start,
             Action::Exceptions(edit) => match edit {
                 ExceptionEdit::Add(items, problems) => {
                     s.exceptions.extend(items);

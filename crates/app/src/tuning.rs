@@ -1,8 +1,15 @@
 //! The worker's half of tuning a rule: exception items hiding events from it (as Kibana's
-//! `must_not` filter does), and the run compared with a pinned baseline — gained, lost and kept
-//! results (`eql::compare`), each change with its reason (`eql::explain::words`).
+//! `must_not` filter does), the run compared with a pinned baseline — gained, lost and kept
+//! results (`eql::compare`), each change with its reason (`eql::explain::words`) — and the rule
+//! on Kibana's schedule (`rules::simulate`).
 
-use crate::protocol::{ChangeView, ComparisonView, EventRef, ExceptionsView, RunSettings, MAX_CHANGES};
+use crate::protocol::{
+    ChangeView, ComparisonView, EventRef, ExceptionsView, MissedView, RunSettings, RunView, ScheduleSpec, ScheduleView, ScheduledResult,
+    MAX_CHANGES, MAX_RUNS_SHOWN,
+};
+use eql::data::timestamp::{format_iso_millis, parse_iso};
+use eql::ResultPosition;
+use rules::simulate::{seconds, simulate, Missed, Scheduled, NANOS};
 use eql::compare::{self, Change, Identity, Origin};
 use eql::explain::why;
 use eql::explain::words::{self, Language};
@@ -160,3 +167,77 @@ fn line_names(data: &Dataset, lang: Language) -> impl Fn(usize) -> String + '_ {
         Language::English => format!("line {}", data.origin(e).line),
     }
 }
+
+/// The query on the rule's schedule over the events it sees.
+pub fn schedule(spec: &ScheduleSpec, query: &str, settings: &Settings, plan: &Plan, text: &str) -> ScheduleView {
+    let Some(schedule) = rules::Schedule::new(Some(&spec.interval), Some(&spec.from)) else {
+        return ScheduleView::Invalid(format!("cannot read interval `{}` / from `{}`", spec.interval, spec.from));
+    };
+    let start = match spec.start.trim() {
+        "" => None,
+        t => match parse_iso(t) {
+            Some(t) => Some(t),
+            None => return ScheduleView::Invalid(format!("`{t}` is not an RFC 3339 time")),
+        },
+    };
+    let mut limited = settings.clone();
+    limited.size = Some(spec.max_signals as usize);
+    limited.result_position = ResultPosition::Tail;
+    let Ok(limited) = eql::compile_text(query, &limited) else { return ScheduleView::Invalid("the query does not compile".into()) };
+    let field = spec.timestamp_override.trim();
+    let scheduled = Scheduled {
+        plan,
+        limited: &limited,
+        schedule: &schedule,
+        max_signals: spec.max_signals,
+        window_field: (!field.is_empty()).then_some(field),
+        start,
+    };
+    let shape = |data: &Dataset, m: &Match, (first, last): (i64, i64)| ScheduledResult {
+        lines: m.events.iter().map(|s| s.event().map_or(0, |e| data.origin(e).line)).collect(),
+        first_ms: first / MILLI,
+        last_ms: last / MILLI,
+    };
+    match simulate(&scheduled, &[text], shape) {
+        Err(e) => ScheduleView::Invalid(e),
+        Ok(sim) => {
+            let runs_total = sim.runs.len();
+            let runs = sim
+                .runs
+                .into_iter()
+                .filter(|r| !r.alerts.is_empty() || r.cut_by_max_signals > 0 || r.suppressed_duplicates > 0)
+                .take(MAX_RUNS_SHOWN)
+                .map(|r| RunView {
+                    run_at: format_iso_millis(r.run_at),
+                    from_ms: r.from / MILLI,
+                    run_ms: r.run_at / MILLI,
+                    alerts: r.alerts,
+                    suppressed_duplicates: r.suppressed_duplicates,
+                    cut_by_max_signals: r.cut_by_max_signals,
+                })
+                .collect();
+            let never = sim
+                .never
+                .into_iter()
+                .map(|(result, missed)| {
+                    let view = match missed {
+                        Missed::LongerThanLookback { span } => MissedView::LongerThanLookback { span: seconds(span) },
+                        Missed::CutByMaxSignals => MissedView::CutByMaxSignals { max_signals: spec.max_signals },
+                        Missed::OutsideEveryWindow => MissedView::OutsideEveryWindow,
+                    };
+                    (result, view)
+                })
+                .collect();
+            ScheduleView::Simulated {
+                first_ms: sim.first / MILLI,
+                last_ms: sim.last / MILLI,
+                lookback: seconds(schedule.lookback_secs as i64 * NANOS),
+                runs_total,
+                runs,
+                never,
+            }
+        }
+    }
+}
+
+const MILLI: i64 = 1_000_000;

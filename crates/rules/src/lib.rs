@@ -19,7 +19,8 @@ mod load;
 mod mdescape;
 mod model;
 pub mod report;
-mod schedule;
+pub mod schedule;
+pub mod simulate;
 #[cfg(feature = "read")]
 mod seed;
 mod state;

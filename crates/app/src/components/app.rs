@@ -293,6 +293,14 @@ pub fn app() -> Html {
             }
         })
     };
+    let on_schedule_open = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |open: bool| dispatch.dispatch(Action::Schedule(open)))
+    };
+    let on_schedule_start = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |start: String| dispatch.dispatch(Action::ScheduleStart(start)))
+    };
     let on_hide_results = {
         let dispatch = state.dispatcher();
         Callback::from(move |hide: bool| dispatch.dispatch(Action::HideResults(hide)))
@@ -391,7 +399,9 @@ pub fn app() -> Html {
                                 query={state.query.clone()} rule_query={state.rule.as_ref().map(|r| r.rule.query.trim().to_string())}
                                 exceptions={state.exceptions.clone()} problems={state.exception_problems.clone()}
                                 on_pin={on_pin} on_exceptions={on_exceptions} on_explain={on_explain.clone()}
-                                on_export={on_export_exceptions} />
+                                on_export={on_export_exceptions} schedule_open={state.schedule_open}
+                                schedule_spec={state.schedule_spec()} on_schedule_open={on_schedule_open}
+                                on_schedule_start={on_schedule_start} />
                         </div>
                     }
                     if state.tab == Tab::Triage {

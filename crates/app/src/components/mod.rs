@@ -10,4 +10,5 @@ pub mod query_editor;
 pub mod rule_picker;
 pub mod results;
 pub mod rule_card;
+pub mod timeline;
 pub mod tune;

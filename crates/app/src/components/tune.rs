@@ -1,10 +1,12 @@
 //! The Tune tab: the query compared with a pinned version (results gained and lost, each with
-//! its reason), and the rule's exception items (opened from Kibana's export or written here,
-//! each toggled, with the events it hid and the results it suppressed). What it shows comes
-//! from the shown run, which was computed with exactly this baseline and these items.
+//! its reason), the rule's exception items (opened from Kibana's export or written here, each
+//! toggled, with the events it hid and the results it suppressed), and the rule on Kibana's
+//! schedule (`timeline`). What it shows comes from the shown run, which was computed with
+//! exactly this baseline, these items and this schedule.
 
 use crate::i18n::{tr, Lang};
-use crate::protocol::{ChangeView, ComparisonView, ExceptionsView, Outcome};
+use super::timeline::ScheduleSection;
+use crate::protocol::{ChangeView, ComparisonView, ExceptionsView, Outcome, ScheduleSpec};
 use crate::state::{Baseline, Exception, ExceptionEdit, Shown};
 use rules::exceptions::{self, Entry, ExceptionItem};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -25,20 +27,26 @@ pub struct TuneProps {
     pub on_explain: Callback<usize>,
     /// Downloads the items as Kibana's exception list NDJSON.
     pub on_export: Callback<String>,
+    pub schedule_open: bool,
+    pub schedule_spec: ScheduleSpec,
+    pub on_schedule_open: Callback<bool>,
+    pub on_schedule_start: Callback<String>,
 }
 
 #[function_component(Tune)]
 pub fn tune(props: &TuneProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or_default();
-    let (comparison, exceptions) = match props.shown.as_ref().map(|s| &*s.outcome) {
-        Some(Outcome::Ran { comparison, exceptions, .. }) => (comparison.as_ref(), exceptions.as_ref()),
-        _ => (None, None),
+    let (comparison, exceptions, schedule) = match props.shown.as_ref().map(|s| &*s.outcome) {
+        Some(Outcome::Ran { comparison, exceptions, schedule, .. }) => (comparison.as_ref(), exceptions.as_ref(), schedule.as_ref()),
+        _ => (None, None, None),
     };
     html! {
         <div class="tune" data-testid="tune">
             { compare_section(lang, props, comparison) }
             <ExceptionsSection exceptions={props.exceptions.clone()} problems={props.problems.clone()}
                 view={exceptions.cloned()} on_edit={props.on_exceptions.clone()} on_export={props.on_export.clone()} />
+            <ScheduleSection open={props.schedule_open} spec={props.schedule_spec.clone()} view={schedule.cloned()}
+                on_open={props.on_schedule_open.clone()} on_start={props.on_schedule_start.clone()} />
         </div>
     }
 }
