@@ -39,6 +39,15 @@ struct LastRun {
     matched: HashMap<usize, Vec<(usize, usize)>>,
 }
 
+/// The time now, in nanoseconds since the epoch (expired exception items are not applied).
+fn now() -> i64 {
+    #[cfg(target_arch = "wasm32")]
+    let millis = js_sys::Date::now();
+    #[cfg(not(target_arch = "wasm32"))]
+    let millis = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_millis() as f64);
+    (millis * 1e6) as i64
+}
+
 fn text_at(v: &serde_json::Value, path: &str) -> Option<String> {
     let parts: Vec<&str> = path.split('.').collect();
     let mut cur = v;
@@ -139,7 +148,7 @@ impl Session {
         if self.filter.as_ref().map_or(&[][..], |f| &f.lines[..]) == lines {
             return;
         }
-        self.filter = (!lines.is_empty()).then(|| Filter::new(lines, &self.text));
+        self.filter = (!lines.is_empty()).then(|| Filter::new(lines, &self.text, now()));
         self.cached = None;
     }
 

@@ -38,13 +38,16 @@ pub struct Filter {
 }
 
 impl Filter {
-    pub fn new(lines: &[String], text: &str) -> Filter {
-        // One item per line, so the counts line up with the page's list even if one is unreadable.
-        let items: Vec<ExceptionItem> = lines
+    /// The items (lines of Kibana's export) as they apply at `now` (nanoseconds since the epoch).
+    pub fn new(lines: &[String], text: &str, now: i64) -> Filter {
+        // One item per line, so the counts line up with the page's list even if one is unreadable;
+        // an item that does not apply (a value list, expired) stays in place and matches nothing.
+        let read: Vec<ExceptionItem> = lines
             .iter()
             .map(|line| exceptions::parse(line).0.into_iter().next().unwrap_or_else(|| never(line)))
             .collect();
-        let unsupported = items.iter().filter_map(|i| i.unsupported().map(|why| format!("{}: {why}", i.name))).collect();
+        let unsupported = read.iter().filter_map(|i| i.not_applied(now).map(|why| format!("{}: {why}", i.name))).collect();
+        let items: Vec<ExceptionItem> = read.into_iter().map(|i| if i.not_applied(now).is_some() { never(&i.name) } else { i }).collect();
         let (hidden_text, hidden) = exceptions::hide_events(text, &items);
         Filter {
             lines: lines.to_vec(),

@@ -384,9 +384,12 @@ fn apply_exceptions(files: &[String], paths: &[String], formats: &[InputFormat],
         }
         items.extend(read);
     }
-    for item in items.iter().filter_map(|i| i.unsupported().map(|why| (i, why))) {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i64);
+    for item in items.iter().filter_map(|i| i.not_applied(now).map(|why| (i, why))) {
         report!("warning: exception `{}` is not applied: {}", item.0.name, item.1);
     }
+    // Kibana drops expired items before each run.
+    items.retain(|i| !i.expired(now));
     let original = texts.to_vec();
     let mut events = std::collections::HashMap::new();
     for (input, ((text, format), path)) in texts.iter_mut().zip(formats).zip(paths).enumerate() {

@@ -249,7 +249,22 @@ impl ExceptionItem {
         (!lists.is_empty()).then(|| format!("it uses value lists ({}), which live in the cluster", lists.join(", ")))
     }
 
-        /// Whether the item matches `event` (then Kibana's filter hides the event from the rule).
+        /// Whether the item has expired by `now` (nanoseconds since the epoch): Kibana drops such
+    /// items before each run (`removeExpiredExceptions`). An unreadable time never expires.
+    pub fn expired(&self, now: i64) -> bool {
+        self.expire_time.as_deref().and_then(eql::data::timestamp::parse_iso).is_some_and(|t| t < now)
+    }
+
+    /// Why this item is not applied at `now`: it names a value list, or it has expired.
+    pub fn not_applied(&self, now: i64) -> Option<String> {
+        match (self.unsupported(), &self.expire_time) {
+            (Some(why), _) => Some(why),
+            (None, Some(at)) if self.expired(now) => Some(format!("it expired at {at}")),
+            _ => None,
+        }
+    }
+
+    /// Whether the item matches `event` (then Kibana's filter hides the event from the rule).
     /// Items that [`unsupported`](Self::unsupported) names never match.
     pub fn matches(&self, event: &Value) -> bool {
         if self.unsupported().is_some() {
@@ -374,6 +389,14 @@ mod tests {
         assert!(no_parent.matches(&json!({"process": {"name": "a"}})) && !no_parent.matches(&json!({"process": {"parent": {"name": "b"}}})));
         let port = item(json!([{"field": "destination.port", "operator": "included", "type": "match", "value": "443"}]));
         assert!(port.matches(&json!({"destination": {"port": 443}})));
+    }
+
+    #[test]
+    fn expired_items_are_not_applied() {
+        let (items, _) = parse(r#"{"item_id":"e","name":"e","expire_time":"2026-01-01T00:00:00.000Z","entries":[{"field":"a","operator":"included","type":"exists"}]}"#);
+        let at = |t: &str| eql::data::timestamp::parse_iso(t).expect("time");
+        assert!(items[0].not_applied(at("2025-12-31T23:59:59Z")).is_none());
+        assert_eq!(items[0].not_applied(at("2026-01-02T00:00:00Z")).as_deref(), Some("it expired at 2026-01-01T00:00:00.000Z"));
     }
 
     #[test]
