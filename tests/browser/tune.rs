@@ -199,3 +199,64 @@ async fn the_schedule_misses_a_sequence_longer_than_the_look_back_and_alerts_onc
     super::live::stays_idle(&b, "with the schedule open").await;
     b.close().await;
 }
+
+/// The suggestions on screen, as (inserted text, detail).
+async fn completions(b: &Browser) -> Vec<(String, String)> {
+    b.eval("return [...document.querySelectorAll(\"[data-testid='completion-item']\")].map(li => [li.querySelector('.insert').textContent, li.querySelector('.detail').textContent])").await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
+async fn the_editor_completes_names_from_the_events_and_ecs_and_flags_a_field_no_event_has() {
+    use fantoccini::key::Key;
+    let b = Browser::start().await;
+    b.install_probe().await;
+    b.open("/").await;
+    b.wait_until("the seed rule's match", || async { b.text("match-count").await.starts_with("1 match") }).await;
+    assert_eq!(b.server_requests("fields.tsv"), 0, "ECS names load only when the editor is used");
+
+    // A field name: the events' own fields first, with how many events have each and a sample.
+    b.retype("rule-editor", "process where process.na").await;
+    b.wait_until("field suggestions", || async { completions(&b).await.first().is_some_and(|c| c.0 == "process.name") }).await;
+    // Every sample event has a process name; the first event's is chrome.exe.
+    assert_eq!(completions(&b).await[0].1, "59 events · chrome.exe");
+    b.retype("rule-editor", "process where process.pa").await;
+    b.wait_until("several parent fields", || async { completions(&b).await.len() > 2 }).await;
+    let shown = completions(&b).await;
+    assert!(shown.iter().all(|c| c.0.starts_with("process.pa")), "{shown:?}");
+    assert_eq!(b.server_requests("fields.tsv"), 1);
+    // Arrows choose, Enter accepts.
+    b.chord(&[], char::from(Key::Down)).await;
+    b.chord(&[], char::from(Key::Enter)).await;
+    b.wait_until("the chosen name in the editor", || async { b.value("rule-editor").await == format!("process where {}", shown[1].0) }).await;
+    assert_eq!(b.count("completion").await, 0);
+
+    // ECS names the events lack, and functions with their signatures.
+    b.retype("rule-editor", "process where process.pe.origin").await;
+    b.wait_until("an ECS name", || async { completions(&b).await.iter().any(|c| c.0 == "process.pe.original_file_name" && c.1.starts_with("ECS keyword")) }).await;
+    b.chord(&[], char::from(Key::Escape)).await;
+    assert_eq!(b.count("completion").await, 0);
+    b.retype("rule-editor", "process where endsW").await;
+    b.wait_until("a function", || async { completions(&b).await.first().is_some_and(|c| c.0 == "endsWith(" && c.1 == "endsWith~(<string>, <substring>)") }).await;
+    b.chord(&[], '\u{E004}').await; // Tab accepts the first
+    b.type_at_end("rule-editor", "process.name, \".exe\")").await;
+    let query = "process where endsWith(process.name, \".exe\")";
+    let count = cli(&["match", "--query", query, "web/samples/script-download.ndjson"]).len();
+    assert_eq!(b.value("rule-editor").await, query);
+    b.wait_until("the completed query runs", || async { b.text("match-count").await.starts_with(&format!("{count} matches in 59")) }).await;
+
+    // Where a term begins: the events' categories, with counts.
+    b.retype("rule-editor", "sequence [").await;
+    b.chord(&[Key::Control], ' ').await;
+    b.wait_until("categories", || async { completions(&b).await.iter().any(|c| c.0 == "network where" && c.1.ends_with(" events")) }).await;
+    b.chord(&[], char::from(Key::Escape)).await;
+
+    // A misspelt field is underlined, with the reason a rule would silently match nothing.
+    b.retype("rule-editor", "process where process.nmae == \"wscript.exe\"").await;
+    b.wait_until("the warning", || async { b.text("inline-warning").await.contains("no event has the field [process.nmae]") }).await;
+    assert!(b.text("match-count").await.starts_with("0 matches"));
+    let underlined: String = b.eval("return [...document.querySelectorAll('.tok-warning')].map(s => s.textContent).join('')").await;
+    assert_eq!(underlined, "process.nmae");
+    super::live::stays_idle(&b, "after completing").await;
+    b.close().await;
+}

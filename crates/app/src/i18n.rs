@@ -125,6 +125,7 @@ const WORDS: &[(&str, &str, &str)] = &[
         "演练场无法得知集群中的值列表，也无法得知延迟到达的事件（摄取延迟）：它只把这里写的例外应用到这里加载的事件。"),
     ("exceptions_note", "{items} exception items hide {events} events from this query (Tune tab).", "{items} 个例外条目对此查询隐藏了 {events} 个事件（见“调优”标签）。"),
     ("remove", "Remove", "移除"),
+    ("field_unseen", "a rule reading it matches nothing here (a misspelt name, or data without it)", "读取它的规则在这里不会匹配任何事件（字段名拼错，或数据中没有它）"),
     ("schedule_title", "Kibana's schedule", "Kibana 调度"),
     ("schedule_hint", "Run the rule as Kibana's detection engine does: every interval, over its look-back window, at most max_signals alerts per run, never alerting twice on the same events — and see which results no run would ever alert on, and why.",
         "像 Kibana 检测引擎那样运行规则：每个间隔运行一次，只看回溯窗口内的事件，每次最多 max_signals 个告警，同一组事件不重复告警——并查看哪些结果永远不会被任何一次运行告警，以及原因。"),

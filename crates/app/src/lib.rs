@@ -2,9 +2,11 @@
 //! module reads events and matches (see `worker` and `bridge`). Nothing is sent anywhere.
 
 mod bridge;
+mod completion;
 mod components;
 mod download;
 mod i18n;
+mod inventory;
 mod languages;
 mod link;
 mod on_demand;

@@ -170,6 +170,14 @@ impl Link {
         self.bridge.send(&Request::Explain { event }, None);
     }
 
+    /// Asks for the fields of the events (for completion), unless `help` describes them already.
+    pub fn fields(&self, help: Option<&crate::protocol::FieldHelp>, category_field: &str) {
+        let current = help.is_some_and(|h| h.version == self.sync.borrow().data_version() && h.category_field == category_field);
+        if !current {
+            self.bridge.send(&Request::Fields { category_field: category_field.to_string() }, None);
+        }
+    }
+
     /// Asks for the events as NDJSON (a converted Windows log), to download.
     pub fn export_events(&self) {
         self.bridge.send(&Request::ExportEvents, None);
@@ -265,6 +273,11 @@ impl Link {
                     self.dispatch.emit(Action::Notice("events_changed"));
                 } else if crate::download::text_file("events-ecs.ndjson", "application/x-ndjson", &ndjson).is_err() {
                     self.dispatch.emit(Action::Notice("save_failed"));
+                }
+            }
+            Response::Fields(help) => {
+                if help.version == self.sync.borrow().data_version() {
+                    self.dispatch.emit(Action::FieldHelp(help));
                 }
             }
             Response::Failed { stamp, message } => {

@@ -70,6 +70,30 @@ pub enum Request {
     ExportResults,
     /// The events as NDJSON (a converted Windows log's ECS events), to download.
     ExportEvents,
+    /// The fields of the events, for the query editor's completion.
+    Fields { category_field: String },
+}
+
+/// The fields the loaded events have (see `inventory`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FieldHelp {
+    /// The data version it describes, and the category field its categories are values of.
+    pub version: u32,
+    pub category_field: String,
+    pub events: usize,
+    /// The most common first.
+    pub fields: Vec<FieldInfo>,
+    /// Values of the event category field, with how many events have each.
+    pub categories: Vec<(String, usize)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldInfo {
+    pub path: String,
+    /// Events that have it.
+    pub count: usize,
+    /// One of its values, as text.
+    pub sample: String,
 }
 
 /// What converting a Windows event log gave (see `crates/winlog`).
@@ -238,6 +262,8 @@ pub enum Outcome {
         near_misses: Vec<NearMissView>,
         /// How many partial sequences never completed (near_misses holds the furthest ones).
         near_miss_total: usize,
+        /// Fields the query reads that no event has (a rule that silently matches nothing).
+        warnings: Vec<QueryProblem>,
         /// The baseline query, and the run compared with it.
         comparison: Option<(String, ComparisonView)>,
         exceptions: Option<ExceptionsView>,
@@ -353,6 +379,7 @@ pub enum Response {
     Converted { version: u32, note: ConversionNote },
     /// The events of data version `version` as NDJSON.
     ExportedEvents { version: u32, ndjson: String },
+    Fields(FieldHelp),
     /// A request failed; `stamp` is the run it concerned (generation 0: none, as for a file
     /// that could not be read, which names its data version).
     Failed { stamp: Stamp, message: String },
@@ -410,6 +437,7 @@ mod tests {
                         }],
                     })),
                     exceptions: Some(ExceptionsView { items: vec![("{}".into(), 3, 1)], only_with: 0, unsupported: vec![] }),
+                    warnings: vec![QueryProblem { position: "1:9".into(), rendered: "…".into(), start: 8, end: 20 }],
                     schedule: Some(ScheduleView::Simulated {
                         first_ms: 1,
                         last_ms: 2,
@@ -430,6 +458,13 @@ mod tests {
                 note: ConversionNote { format: "evtx".into(), events: 358, errors: vec!["record 9: …".into()], generic: vec![("Security".into(), 4672, 3)] },
             },
             Response::ExportedEvents { version: 2, ndjson: "{}\n".into() },
+            Response::Fields(FieldHelp {
+                version: 2,
+                category_field: "event.category".into(),
+                events: 1,
+                fields: vec![FieldInfo { path: "process.name".into(), count: 1, sample: "a.exe".into() }],
+                categories: vec![("process".into(), 1)],
+            }),
             Response::Failed { stamp, message: "…".into() },
         ];
         for answer in answers {

@@ -80,18 +80,11 @@ fn describe(raw: &str, settings: &RunSettings) -> (String, String, String) {
     (ts, cat, parts.join(" · "))
 }
 
-fn query_problems(errors: &[eql::QueryError], query: &str) -> Outcome {
-    Outcome::QueryErrors(
-        errors
-            .iter()
-            .map(|e| QueryProblem {
-                position: e.position(query).to_string(),
-                rendered: e.render(query),
-                start: e.span.start,
-                end: e.span.end,
-            })
-            .collect(),
-    )
+fn query_problems(errors: &[eql::QueryError], query: &str) -> Vec<QueryProblem> {
+    errors
+        .iter()
+        .map(|e| QueryProblem { position: e.position(query).to_string(), rendered: e.render(query), start: e.span.start, end: e.span.end })
+        .collect()
 }
 
 /// The event's JSON, pretty-printed, each line marked when it holds a field the query reads.
@@ -175,7 +168,7 @@ impl Session {
         };
         let plan = match eql::compile_text(query, &settings) {
             Ok(p) => p,
-            Err(errors) => return query_problems(&errors, query),
+            Err(errors) => return Outcome::QueryErrors(query_problems(&errors, query)),
         };
         let paths: Vec<String> = plan.fields.iter().map(|(_, f)| f.path.clone()).collect();
         if self.cached.as_ref().map(|(p, _)| p) != Some(&paths) {
@@ -188,7 +181,7 @@ impl Session {
         let problem_total = data.errors().len();
         let bound = match plan.bind(data) {
             Ok(bound) => bound,
-            Err(errors) => return query_problems(&errors, query),
+            Err(errors) => return Outcome::QueryErrors(query_problems(&errors, query)),
         };
         // A sequence runs once, observed: the near-miss report carries its matches too.
         let (found, report) = if matches!(plan.kind, eql::plan::PlanKind::Sequence { .. }) {
@@ -197,7 +190,7 @@ impl Session {
         } else {
             match eql::run(&plan, data) {
                 Ok(results) => (results.matches, None),
-                Err(errors) => return query_problems(&errors, query),
+                Err(errors) => return Outcome::QueryErrors(query_problems(&errors, query)),
             }
         };
         let mut matched: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
@@ -241,6 +234,7 @@ impl Session {
             None => (Vec::new(), 0),
         };
         let exceptions = self.filter.as_ref().map(|f| f.view(&plan, &self.text, &found, data));
+        let warnings = query_problems(&bound.warnings, query);
         let current = Version { plan: &plan, bound: &bound, data, matches: &found, query };
         let lang = if tuning.chinese { Language::Chinese } else { Language::English };
         let comparison = self.baseline.as_ref().map(|(key, baseline)| match baseline {
@@ -250,6 +244,7 @@ impl Session {
         let schedule = tuning.schedule.as_ref().map(|spec| tuning::schedule(spec, query, &settings, &plan, self.seen()));
         self.last = Some(LastRun { plan, query: query.to_string(), settings: run.clone(), matched });
         Outcome::Ran {
+            warnings,
             schedule,
             comparison,
             exceptions,

@@ -145,6 +145,10 @@ pub struct State {
     pub schedule_open: bool,
     /// The first scheduled run the user chose (RFC 3339; empty: at the first event).
     pub schedule_start: String,
+    /// The loaded events' fields, for the editor's completion (asked for on focus).
+    pub field_help: Option<Rc<crate::protocol::FieldHelp>>,
+    /// ECS's names, fetched the first time the editor gets the focus.
+    pub ecs: Option<Rc<crate::completion::Ecs>>,
 }
 
 pub enum Action {
@@ -182,6 +186,8 @@ pub enum Action {
     /// Opens or closes the schedule view.
     Schedule(bool),
     ScheduleStart(String),
+    FieldHelp(crate::protocol::FieldHelp),
+    Ecs(crate::completion::Ecs),
 }
 
 impl State {
@@ -320,6 +326,8 @@ impl Reducible for State {
             Action::Pin(baseline) => s.baseline = baseline,
             Action::Schedule(open) => s.schedule_open = open,
             Action::ScheduleStart(start) => s.schedule_start = start,
+            Action::FieldHelp(help) => s.field_help = Some(Rc::new(help)),
+            Action::Ecs(ecs) => s.ecs = Some(Rc::new(ecs)),
             Action::Exceptions(edit) => match edit {
                 ExceptionEdit::Add(items, problems) => {
                     s.exceptions.extend(items);

@@ -86,6 +86,13 @@ fn handle(request: Request, attachment: JsValue) {
                 None => SESSION.with(|s| s.borrow_mut().set_text(text_of(bytes), version)),
             }
         }
+        Request::Fields { category_field } => {
+            let help = SESSION.with(|s| {
+                let s = s.borrow();
+                crate::inventory::inventory(s.text(), &category_field, s.stamp().version)
+            });
+            post(&Response::Fields(help));
+        }
         Request::ExportEvents => {
             let (version, ndjson) = SESSION.with(|s| (s.borrow().stamp().version, s.borrow().text().to_string()));
             post(&Response::ExportedEvents { version, ndjson });

@@ -129,6 +129,30 @@ pub fn app() -> Html {
         }
         _ => Vec::new(),
     };
+    let query_warnings: Vec<(usize, usize, String)> = match state.shown.as_ref().map(|s| &*s.outcome) {
+        Some(Outcome::Ran { warnings, .. }) if state.settled => {
+            warnings.iter().map(|w| (w.start, w.end, format!("{}: {} — {}", w.position, first_line(&w.rendered), tr(state.lang, "field_unseen")))).collect()
+        }
+        _ => Vec::new(),
+    };
+    // The editor got the focus: the fields of the events and ECS's names, for completion.
+    let on_editor_focus = {
+        let (dispatch, link, help, has_ecs, category) =
+            (state.dispatcher(), link.clone(), state.field_help.clone(), state.ecs.is_some(), state.settings.event_category_field.clone());
+        Callback::from(move |_: ()| {
+            link.fields(help.as_deref(), category.trim());
+            if !has_ecs {
+                let dispatch = dispatch.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let fields = samples::fetch_own(crate::completion::ECS_FIELDS_PATH).await;
+                    let categories = samples::fetch_own(crate::completion::ECS_CATEGORIES_PATH).await;
+                    if let (Ok(fields), Ok(categories)) = (fields, categories) {
+                        dispatch.dispatch(Action::Ecs(crate::completion::Ecs::parse(&fields, &categories)));
+                    }
+                });
+            }
+        })
+    };
     let on_text = {
         let (dispatch, link, from_file) = (state.dispatcher(), link.clone(), state.events_file.is_some());
         Callback::from(move |text: JsValue| {
@@ -334,7 +358,8 @@ pub fn app() -> Html {
                         <QueryDiff baseline={baseline.query.clone()} query={state.query.clone()} />
                     }
                     <label for="rule-editor" class="label">{ tr(lang, "query") }</label>
-                    <QueryEditor value={state.query.clone()} errors={query_errors} on_input={on_query} />
+                    <QueryEditor value={state.query.clone()} errors={query_errors} warnings={query_warnings} on_input={on_query}
+                        help={state.field_help.clone()} ecs={state.ecs.clone()} on_focus={on_editor_focus} />
                     <div class="samples">
                         <span class="muted">{ tr(lang, "samples") }</span>
                         { sample_button("sample_download", "sample-download", on_download_sample) }

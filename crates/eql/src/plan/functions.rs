@@ -27,6 +27,50 @@ pub enum Func {
 }
 
 impl Func {
+    /// Every function, in alphabetical order (for completion and documentation).
+    pub const ALL: [Func; 16] = [
+        Func::Add,
+        Func::Between,
+        Func::CidrMatch,
+        Func::Concat,
+        Func::Divide,
+        Func::EndsWith,
+        Func::IndexOf,
+        Func::Length,
+        Func::Modulo,
+        Func::Multiply,
+        Func::Number,
+        Func::StartsWith,
+        Func::String,
+        Func::StringContains,
+        Func::Substring,
+        Func::Subtract,
+    ];
+
+    /// The signature as Elasticsearch's EQL reference writes it (`~` marks the functions that
+    /// take a case-insensitive form).
+    pub fn signature(self) -> &'static str {
+        use Func::*;
+        match self {
+            Add => "add(<addend>, <addend>)",
+            Between => "between~(<source>, <left>, <right>[, <greedy_matching>])",
+            CidrMatch => "cidrMatch(<ip_address>, <cidr_block>[, ...])",
+            Concat => "concat(<value>[, <value>, ...])",
+            Divide => "divide(<dividend>, <divisor>)",
+            EndsWith => "endsWith~(<string>, <substring>)",
+            IndexOf => "indexOf~(<searched_string>, <substring>[, <start_pos>])",
+            Length => "length(<string>)",
+            Modulo => "modulo(<dividend>, <divisor>)",
+            Multiply => "multiply(<factor>, <factor>)",
+            Number => "number(<string>[, <base>])",
+            StartsWith => "startsWith~(<string>, <substring>)",
+            String => "string(<value>)",
+            StringContains => "stringContains~(<string>, <substring>)",
+            Substring => "substring(<source>, <start_pos>[, <end_pos>])",
+            Subtract => "subtract(<minuend>, <subtrahend>)",
+        }
+    }
+
     /// Looks a function up by name, ignoring case as Elasticsearch does.
     pub fn lookup(name: &str) -> Option<Func> {
         use Func::*;
@@ -351,5 +395,21 @@ pub fn arith<'v>(op: crate::syntax::ast::ArithOp, a: &Val, b: &Val) -> Val<'v> {
                 Val::Null
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Func;
+
+    #[test]
+    fn every_function_is_listed_once_with_its_signature() {
+        for f in Func::ALL {
+            assert_eq!(Func::lookup(f.name()), Some(f));
+            assert!(f.signature().starts_with(f.name()), "{}", f.signature());
+        }
+        let mut names: Vec<&str> = Func::ALL.iter().map(|f| f.name()).collect();
+        names.dedup();
+        assert_eq!(names.len(), 16);
     }
 }
