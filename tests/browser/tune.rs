@@ -260,3 +260,33 @@ async fn the_editor_completes_names_from_the_events_and_ecs_and_flags_a_field_no
     super::live::stays_idle(&b, "after completing").await;
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
+async fn a_rule_export_brings_the_exception_lists_its_rule_names() {
+    let query = r#"sequence by host.id, process.entity_id [network where process.name : "wscript.exe"] [file where file.extension : "exe"]"#;
+    let rule = serde_json::json!({"rule_id": "r1", "name": "Tuned download rule", "type": "eql", "language": "eql", "query": query,
+        "exceptions_list": [{"id": "l1", "list_id": "lab", "type": "detection", "namespace_type": "single"}]});
+    let export = [
+        rule.to_string(),
+        r#"{"id":"l1","list_id":"lab","name":"Lab","namespace_type":"single","type":"detection"}"#.to_string(),
+        // Line 15's download, on the list the rule names …
+        r#"{"entries":[{"field":"event.id","operator":"included","type":"match","value":"EeD51fEHRw7g0zn1t46v"}],"item_id":"dl","list_id":"lab","name":"The lab download","type":"simple"}"#.to_string(),
+        // … and an item of a list it does not name, which would hide every event.
+        r#"{"entries":[{"field":"process.name","operator":"included","type":"exists"}],"item_id":"all","list_id":"elsewhere","name":"Everything","type":"simple"}"#.to_string(),
+        r#"{"exported_count":4,"exported_rules_count":1,"exported_exception_list_count":2}"#.to_string(),
+    ]
+    .join("\n");
+    let b = Browser::start().await;
+    b.open("/").await;
+    b.wait_until("the seed rule's match", || async { b.text("match-count").await.starts_with("1 match") }).await;
+    b.click("rule-paste-toggle").await;
+    b.paste("rule-paste", &export).await;
+    b.click("rule-paste-load").await;
+    b.wait_until("the rule loaded", || async { b.text("rule-name").await == "Tuned download rule" }).await;
+    b.click("tab-tune").await;
+    b.wait_until("its exception item", || async { b.count("exception-item").await == 1 }).await;
+    assert!(b.text("exception-item").await.contains("The lab download"));
+    b.wait_until("what it suppressed", || async { b.text("exception-counts").await == "hid 1 events · suppressed 1 results" }).await;
+    b.close().await;
+}

@@ -252,6 +252,10 @@ impl Reducible for State {
                 s.rule = rule;
                 s.alert = None;
                 s.notice = None;
+                // A baseline that was the rule as loaded is now just a pinned query.
+                if let Some(b) = s.baseline.as_mut() {
+                    b.from_rule = false;
+                }
             }
             Action::Settled(settled) => s.settled = settled,
             Action::Progress(progress) => s.progress = progress,

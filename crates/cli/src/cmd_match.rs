@@ -46,7 +46,8 @@ Options:
   --threads N                 read large NDJSON inputs on up to N threads (default: every
                               core, up to 8; at most 64); the results are the same for any N
   --exceptions FILE           a rule's exception items (Kibana's exception list export, or a
-                              rule export that carries its exception lists; NDJSON):
+                              rule export that carries its exception lists; NDJSON; with
+                              --rule, only the lists its exceptions_list names):
                               an event an item matches is hidden from the query, as Kibana's
                               filter hides it (a sequence may still form from other events);
                               stderr says how many events each item hid and how many results
@@ -275,7 +276,7 @@ fn execute(o: Options) -> Result<(), String> {
     let formats: Vec<InputFormat> = texts.iter().map(|t| detect_format(t)).collect();
     let hidden = match o.exceptions.is_empty() {
         true => None,
-        false => Some(apply_exceptions(&o.exceptions, &o.events, &formats, &mut texts)?),
+        false => Some(apply_exceptions(&o.exceptions, query.rule.as_ref(), &o.events, &formats, &mut texts)?),
     };
     let mut reader = Reader::new(plan.fields.clone());
     if let Some(threads) = o.threads {
@@ -374,7 +375,7 @@ struct Hidden {
 
 /// Hides the events that an exception item matches, as Kibana's filter hides them from the rule,
 /// and warns about items that cannot be applied here.
-fn apply_exceptions(files: &[String], paths: &[String], formats: &[InputFormat], texts: &mut [String]) -> Result<Hidden, String> {
+fn apply_exceptions(files: &[String], rule: Option<&rules::Rule>, paths: &[String], formats: &[InputFormat], texts: &mut [String]) -> Result<Hidden, String> {
     let mut items = Vec::new();
     for file in files {
         let text = input::read_reporting(file)?;
@@ -384,6 +385,8 @@ fn apply_exceptions(files: &[String], paths: &[String], formats: &[InputFormat],
         }
         items.extend(read);
     }
+    // A rule applies the lists its `exceptions_list` names.
+    let mut items = rules::exceptions::of_rule(items, rule);
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i64);
     for item in items.iter().filter_map(|i| i.not_applied(now).map(|why| (i, why))) {
         report!("warning: exception `{}` is not applied: {}", item.0.name, item.1);

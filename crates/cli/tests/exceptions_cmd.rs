@@ -69,10 +69,13 @@ fn a_rule_export_that_carries_its_exception_list_serves_as_both() {
     let list = r#"{"id":"l1","list_id":"lab","name":"Lab","namespace_type":"single","type":"detection"}"#;
     let item = r#"{"item_id":"i1","list_id":"lab","name":"Temp installers","type":"simple","entries":[{"field":"file.path","operator":"included","type":"wildcard","value":"C:\\\\Users\\\\*\\\\Temp\\\\*"}]}"#;
     let summary = r#"{"exported_count":3,"exported_rules_count":1,"exported_exception_list_count":1,"exported_exception_list_item_count":1}"#;
-    let export = scratch("rule-export.ndjson", format!("{rule}\n{list}\n{item}\n{summary}\n").as_bytes());
+    // An item of a list the rule does not name would hide every event: it is not the rule's.
+    let other = r#"{"item_id":"i2","list_id":"elsewhere","name":"Everything","type":"simple","entries":[{"field":"file.path","operator":"included","type":"exists"}]}"#;
+    let export = scratch("rule-export.ndjson", format!("{rule}\n{list}\n{item}\n{other}\n{summary}\n").as_bytes());
     let lab = "web/samples/lab-sysmon.xml";
     assert_eq!(run(&["match", "--rule", &export, lab]).json_lines().len(), 1);
     let out = run(&["match", "--rule", &export, "--exceptions", &export, lab]);
     assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
     assert!(out.stderr.contains("exception `Temp installers` (i1): hid 1 events, suppressed 1 results"), "{}", out.stderr);
+    assert!(!out.stderr.contains("Everything"), "{}", out.stderr);
 }

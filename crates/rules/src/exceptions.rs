@@ -278,6 +278,27 @@ impl ExceptionItem {
     }
 }
 
+/// The items a rule applies: those of the exception lists its `exceptions_list` names (by
+/// `list_id`, as Kibana finds them), or every item when the rule names none (a bare query, or
+/// a rule written without references: the file given is taken as its list).
+pub fn of_rule(items: Vec<ExceptionItem>, rule: Option<&crate::Rule>) -> Vec<ExceptionItem> {
+    let lists = referenced_lists(rule);
+    match lists.is_empty() {
+        true => items,
+        false => items.into_iter().filter(|i| lists.contains(&i.list_id)).collect(),
+    }
+}
+
+/// The `list_id`s of a rule's `exceptions_list` references.
+pub fn referenced_lists(rule: Option<&crate::Rule>) -> Vec<String> {
+    rule.and_then(|r| r.extra.get("exceptions_list"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r.get("list_id").and_then(Value::as_str).map(String::from))
+        .collect()
+}
+
 /// Blanks the lines of NDJSON `text` whose event an applicable item matches, with spaces, so
 /// every other line keeps its number and its byte offsets; says which (1-based line, first item
 /// that matched) were hidden.
@@ -445,6 +466,18 @@ mod tests {
         };
         assert!(item.matches(&json!({"file": {"path": "C:\\Temp\\a.exe"}, "host": {"name": "ws-1"}})));
         assert!(!item.matches(&json!({"file": {"path": "C:\\Temp\\a.exe"}, "host": {"name": "build-02"}})));
+    }
+
+    #[test]
+    fn a_rule_applies_only_the_lists_it_names() {
+        let other = r#"{"entries":[{"field":"a","operator":"included","type":"exists"}],"item_id":"o","list_id":"other-list","name":"other","type":"simple"}"#;
+        let (items, _) = parse(&format!("{EXPORT}{other}\n"));
+        assert_eq!(items.len(), 3);
+        let mut rule: crate::Rule = serde_json::from_value(json!({"name": "R", "query": "process where true"})).expect("rule");
+        assert_eq!(of_rule(items.clone(), Some(&rule)).len(), 3, "a rule without references takes the file as its list");
+        rule.extra.insert("exceptions_list".into(), json!([{"id": "l1", "list_id": "admin-tools", "type": "detection", "namespace_type": "single"}]));
+        let kept: Vec<String> = of_rule(items, Some(&rule)).into_iter().map(|i| i.item_id).collect();
+        assert_eq!(kept, ["svchost-build", "temp-signed"]);
     }
 
     #[test]

@@ -350,7 +350,7 @@ pub fn app() -> Html {
             }
             <main class="panes">
                 <section class="pane rule-pane" aria-label={tr(lang, "rule")}>
-                    <RulePicker on_rule={on_rule} />
+                    <RulePicker on_rule={on_rule} on_exceptions={on_exceptions.clone()} />
                     if let Some(rule) = &state.rule {
                         <RuleCard rule={rule.clone()} />
                     }

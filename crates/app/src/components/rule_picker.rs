@@ -2,6 +2,7 @@
 //! NDJSON/JSON export) pasted or uploaded, or a bare query.
 
 use crate::i18n::{tr, Lang};
+use crate::state::{Exception, ExceptionEdit};
 use rules::RuleBundle;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -11,6 +12,8 @@ use yew::prelude::*;
 pub struct RulePickerProps {
     /// A rule was chosen (`None`: a bare query, no rule).
     pub on_rule: Callback<Option<Rc<RuleBundle>>>,
+    /// A rule export carried the rule's exception lists: their items, for the Tune tab.
+    pub on_exceptions: Callback<ExceptionEdit>,
 }
 
 #[function_component(RulePicker)]
@@ -23,8 +26,8 @@ pub fn rule_picker(props: &RulePickerProps) -> Html {
     // Numbers each choice, so a slow read never replaces a rule chosen after it.
     let choice = use_mut_ref(|| 0u32);
     let load_text = {
-        let (on_rule, error, pasting, reading, choice) =
-            (props.on_rule.clone(), error.clone(), pasting.clone(), reading.clone(), choice.clone());
+        let (on_rule, on_exceptions, error, pasting, reading, choice) =
+            (props.on_rule.clone(), props.on_exceptions.clone(), error.clone(), pasting.clone(), reading.clone(), choice.clone());
         Callback::from(move |text: String| {
             let this = {
                 let mut c = choice.borrow_mut();
@@ -32,8 +35,8 @@ pub fn rule_picker(props: &RulePickerProps) -> Html {
                 *c
             };
             reading.set(true);
-            let (on_rule, error, pasting, reading, choice) =
-                (on_rule.clone(), error.clone(), pasting.clone(), reading.clone(), choice.clone());
+            let (on_rule, on_exceptions, error, pasting, reading, choice) =
+                (on_rule.clone(), on_exceptions.clone(), error.clone(), pasting.clone(), reading.clone(), choice.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let read = crate::rule_source::read_rule_file(&text).await;
                 if *choice.borrow() != this {
@@ -44,7 +47,16 @@ pub fn rule_picker(props: &RulePickerProps) -> Html {
                     Ok(rule) => {
                         error.set(None);
                         pasting.set(false);
+                        // A rule export that carries the lists the rule names: their items too.
+                        let lists = rules::exceptions::referenced_lists(Some(&rule.rule));
+                        let items = match lists.is_empty() {
+                            true => Vec::new(),
+                            false => rules::exceptions::of_rule(rules::exceptions::parse(&text).0, Some(&rule.rule)),
+                        };
                         on_rule.emit(Some(rule));
+                        if !items.is_empty() {
+                            on_exceptions.emit(ExceptionEdit::Add(items.iter().map(Exception::new).collect(), Vec::new()));
+                        }
                     }
                     Err(e) => error.set(Some(e)),
                 }
