@@ -139,9 +139,10 @@ pub fn suggest(word: &str, term_start: bool, help: Option<&FieldHelp>, ecs: Opti
             }
         }
     }
-    // Stable: within a rank and group, the sources' own order (most common fields first).
-    out.sort_by_key(|(rank, group, _)| (*rank, *group));
-    out.into_iter().map(|(_, _, s)| s).filter(|s| s.insert != word).take(SHOWN).collect()
+    // Within a rank and group, the sources' own order (most common fields first).
+    let mut order: Vec<(u8, u8, usize)> = out.iter().enumerate().map(|(i, (rank, group, _))| (*rank, *group, i)).collect();
+    order.sort_unstable();
+    order.into_iter().map(|(_, _, i)| &out[i].2).filter(|s| s.insert != word).take(SHOWN).cloned().collect()
 }
 
 /// The text with the word at `start..caret` replaced by `insert`, and where the caret goes.

@@ -48,10 +48,10 @@ pub fn inventory(text: &str, category_field: &str, version: u32) -> FieldHelp {
         .into_iter()
         .map(|(path, t)| FieldInfo { path, count: t.count, sample: t.sample.unwrap_or_default() })
         .collect();
-    fields.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.path.cmp(&b.path)));
+    fields.sort_unstable_by(|a, b| b.count.cmp(&a.count).then_with(|| a.path.cmp(&b.path)));
     fields.truncate(MAX_FIELDS);
     let mut categories: Vec<(String, usize)> = categories.into_iter().collect();
-    categories.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    categories.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     FieldHelp { version, category_field: category_field.to_string(), events, fields, categories }
 }
 

@@ -71,8 +71,8 @@ pub fn changes(a: &[Identity], b: &[Identity]) -> Vec<Changed> {
     for (index, id) in b.iter().enumerate().filter(|(_, id)| !in_a.contains(id)) {
         rows.push((id.first(), Changed { change: Change::Gained, index }));
     }
-    // Stable: at one origin, the first run's results come first.
-    rows.sort_by_key(|(first, c)| (*first, c.change == Change::Gained));
+    // At one origin, the first run's results come first, each run's in its own order.
+    rows.sort_unstable_by_key(|(first, c)| (*first, c.change == Change::Gained, c.index));
     rows.into_iter().map(|(_, c)| c).collect()
 }
 
