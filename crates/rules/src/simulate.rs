@@ -20,7 +20,8 @@ pub const NANOS: i64 = 1_000_000_000;
 pub struct Scheduled<'a> {
     /// The query with no `size`: every result a window holds.
     pub plan: &'a Plan,
-    /// The query as Kibana sends it: `size` = `max_signals`, the most recent results.
+    /// The query as Kibana sends it: `size` = `max_signals`, the most recent results (applied
+    /// to `plan`'s results, which is the same as running it).
     pub limited: &'a Plan,
     pub schedule: &'a Schedule,
     pub max_signals: u32,
@@ -84,31 +85,53 @@ pub struct Simulation<T> {
 pub fn simulate<T>(rule: &Scheduled, texts: &[&str], shape: impl Fn(&Dataset, &Match, (i64, i64)) -> T) -> Result<Simulation<T>, String> {
     let interval = (rule.schedule.interval_secs as i64 * NANOS).max(1);
     let lookback = rule.schedule.lookback_secs as i64 * NANOS;
-    // Each event's time on the window field, by (input, line).
-    let times: Vec<Vec<Option<i64>>> = texts.iter().map(|t| t.lines().map(|l| window_time(l, rule.window_field)).collect()).collect();
-    let mut all: Vec<i64> = times.iter().flatten().flatten().copied().collect();
-    all.sort_unstable();
-    let (Some(&first), Some(&last)) = (all.first(), all.last()) else {
+    // Each line's byte range and its time on the window field, per input.
+    let lines: Vec<Vec<(usize, usize, Option<i64>)>> = texts
+        .iter()
+        .map(|t| {
+            let mut at = 0;
+            t.split_inclusive('\n')
+                .map(|l| {
+                    let start = at;
+                    at += l.len();
+                    (start, at, window_time(l.trim_end(), rule.window_field))
+                })
+                .collect()
+        })
+        .collect();
+    // Every timed event, (time, input, line index), in time order: a window is a slice of it.
+    let mut timed: Vec<(i64, usize, usize)> =
+        lines.iter().enumerate().flat_map(|(i, ls)| ls.iter().enumerate().filter_map(move |(n, l)| Some((l.2?, i, n)))).collect();
+    timed.sort_unstable();
+    let (Some(&(first, ..)), Some(&(last, ..))) = (timed.first(), timed.last()) else {
         return Err("no event has a time to schedule by".into());
     };
-    let time_of = |o: &Origin| times.get(o.0 as usize).and_then(|t| t.get((o.1 as usize).checked_sub(1)?)).copied().flatten();
+    let time_of = |o: &Origin| lines.get(o.0 as usize).and_then(|t| t.get((o.1 as usize).checked_sub(1)?)).and_then(|l| l.2);
     let span = |id: &Identity| {
         let t: Vec<i64> = id.events.iter().flatten().filter_map(|o| time_of(o)).collect();
         (t.iter().min().copied().unwrap_or(0), t.iter().max().copied().unwrap_or(0))
     };
-    let run_over = |plan: &Plan, from: i64, to: i64| -> Result<(Dataset, Vec<Match>), String> {
-        let mut reader = Reader::new(plan.fields.clone());
-        for (i, (text, t)) in texts.iter().zip(&times).enumerate() {
-            // Events outside the window are blank lines: every other keeps its line number.
-            let windowed: String = text
-                .lines()
-                .zip(t)
-                .map(|(line, time)| if time.is_some_and(|x| x >= from && x <= to) { format!("{line}\n") } else { "\n".to_string() })
-                .collect();
+    // Every result of the query over the events in [from, to]: those events at their lines,
+    // the others blank (so every event keeps its line number).
+    let run_over = |from: i64, to: i64| -> Result<(Dataset, Vec<Match>), String> {
+        let window = &timed[timed.partition_point(|e| e.0 < from)..timed.partition_point(|e| e.0 <= to)];
+        let mut reader = Reader::new(rule.plan.fields.clone());
+        for (i, (text, ls)) in texts.iter().zip(&lines).enumerate() {
+            let mut keep: Vec<usize> = window.iter().filter(|e| e.1 == i).map(|e| e.2).collect();
+            keep.sort_unstable();
+            let mut windowed = String::new();
+            let mut next = 0;
+            for n in keep {
+                windowed.extend(std::iter::repeat_n('\n', n - next));
+                let (start, end, _) = ls[n];
+                windowed.push_str(text[start..end].trim_end_matches(['\r', '\n']));
+                windowed.push('\n');
+                next = n + 1;
+            }
             reader.add(i as u32, &windowed, Some(InputFormat::Ndjson));
         }
         let data = reader.finish();
-        let matches = eql::run(plan, &data).map_err(|e| format!("{e:?}"))?.matches;
+        let matches = eql::run(rule.plan, &data).map_err(|e| format!("{e:?}"))?.matches;
         Ok((data, matches))
     };
 
@@ -120,9 +143,10 @@ pub fn simulate<T>(rule: &Scheduled, texts: &[&str], shape: impl Fn(&Dataset, &M
         let from = run_at - lookback;
         let mut run = Run { run_at, from, alerts: Vec::new(), suppressed_duplicates: 0, cut_by_max_signals: 0 };
         // A window without events finds nothing: no need to read them.
-        if all.get(all.partition_point(|&t| t < from)).is_some_and(|&t| t <= run_at) {
-            let (data, kept) = run_over(rule.limited, from, run_at)?;
-            let (all_data, all_here) = run_over(rule.plan, from, run_at)?;
+        if timed.get(timed.partition_point(|e| e.0 < from)).is_some_and(|e| e.0 <= run_at) {
+            let (data, all_here) = run_over(from, run_at)?;
+            // What Kibana's request keeps: `size` = max_signals, the most recent.
+            let kept = eql::engine::limit(all_here.clone(), rule.limited);
             for m in &kept {
                 let id = Identity::of(&data, m);
                 let times = span(&id);
@@ -132,7 +156,7 @@ pub fn simulate<T>(rule: &Scheduled, texts: &[&str], shape: impl Fn(&Dataset, &M
                     run.suppressed_duplicates += 1;
                 }
             }
-            seen_in_window.extend(all_here.iter().map(|m| Identity::of(&all_data, m)));
+            seen_in_window.extend(all_here.iter().map(|m| Identity::of(&data, m)));
             run.cut_by_max_signals = all_here.len().saturating_sub(kept.len());
         }
         runs.push(run);
@@ -142,7 +166,7 @@ pub fn simulate<T>(rule: &Scheduled, texts: &[&str], shape: impl Fn(&Dataset, &M
         run_at += interval;
     }
 
-    let (data, everything) = run_over(rule.plan, i64::MIN, i64::MAX)?;
+    let (data, everything) = run_over(i64::MIN, i64::MAX)?;
     let mut never = Vec::new();
     for m in &everything {
         let id = Identity::of(&data, m);
