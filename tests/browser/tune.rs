@@ -79,11 +79,17 @@ async fn an_exception_hides_one_event_of_the_sequence_as_kibana_does() {
     b.open("/").await;
     b.wait_until("the seed rule's match", || async { b.text("match-count").await.starts_with("1 match") }).await;
     b.click("tab-tune").await;
+    // Two entries, AND-ed into one item.
+    b.retype("exception-field", "process.name").await;
+    b.retype("exception-value", "wscript.exe").await;
+    b.click("exception-and").await;
+    assert_eq!(b.text("exception-pending").await, "process.name is wscript.exe AND …");
     b.retype("exception-field", "event.id").await;
     b.retype("exception-value", LINE_14_EVENT_ID).await;
     b.click("exception-add").await;
     b.wait_until("the item's counts", || async { b.text("exception-counts").await == "hid 1 events · suppressed 1 results" }).await;
-    assert!(b.text("exception-item").await.contains(&format!("event.id is {LINE_14_EVENT_ID}")));
+    assert!(b.text("exception-item").await.contains(&format!("process.name is wscript.exe AND event.id is {LINE_14_EVENT_ID}")));
+    assert_eq!(b.count("exception-pending").await, 0);
     assert!(b.text("exceptions-only-with").await.starts_with("1 results appear only with the exceptions"));
     b.click("tab-results").await;
     let card = b.text("match").await;

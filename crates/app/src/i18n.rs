@@ -116,6 +116,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("exception_operator", "operator", "运算符"),
     ("exception_value", "value (is one of: a, b)", "值（is one of：a, b）"),
     ("exception_add", "Add exception", "添加例外"),
+    ("exception_and", "AND another entry", "再加一个条件（AND）"),
+    ("exception_nested", "nested under (optional)", "嵌套于（可选）"),
     ("exception_off", "off", "已关闭"),
     ("exception_counts", "hid {events} events · suppressed {results} results", "隐藏 {events} 个事件 · 抑制 {results} 个结果"),
     ("exceptions_only_with", "{n} results appear only with the exceptions: their sequences formed with events the hidden ones had taken.",

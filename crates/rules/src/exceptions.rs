@@ -193,6 +193,29 @@ impl Entry {
     }
 }
 
+/// An item written in the playground: its entries, each under the nested field it was written
+/// for (empty: none) — entries under the same one go into one `nested` entry, as Kibana's
+/// builder groups them.
+pub fn written_item(item_id: &str, entries: Vec<(String, Entry)>) -> ExceptionItem {
+    let mut out: Vec<Entry> = Vec::new();
+    for (parent, entry) in entries {
+        let parent = parent.trim().to_string();
+        if parent.is_empty() {
+            out.push(entry);
+            continue;
+        }
+        match out.iter_mut().find_map(|e| match e {
+            Entry::Nested { field, entries } if *field == parent => Some(entries),
+            _ => None,
+        }) {
+            Some(inner) => inner.push(entry),
+            None => out.push(Entry::Nested { field: parent, entries: vec![entry] }),
+        }
+    }
+    let name = out.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(" AND ");
+    ExceptionItem { item_id: item_id.into(), name, list_id: "playground".into(), entries: out, os_types: Vec::new(), expire_time: None }
+}
+
 /// An entry as Kibana's exception editor shows it: `process.name is one of a, b`.
 impl fmt::Display for Entry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -478,6 +501,23 @@ mod tests {
         rule.extra.insert("exceptions_list".into(), json!([{"id": "l1", "list_id": "admin-tools", "type": "detection", "namespace_type": "single"}]));
         let kept: Vec<String> = of_rule(items, Some(&rule)).into_iter().map(|i| i.item_id).collect();
         assert_eq!(kept, ["svchost-build", "temp-signed"]);
+    }
+
+    #[test]
+    fn written_entries_under_one_nested_field_go_together() {
+        let e = |f: &str, v: &str| Entry::written(f, "is", v).expect("entry");
+        let item = written_item("p1", vec![
+            (String::new(), e("file.path", "x")),
+            ("process.Ext.code_signature".into(), e("trusted", "true")),
+            ("process.Ext.code_signature".into(), e("subject_name", "Acme")),
+        ]);
+        assert_eq!(item.name, "file.path is x AND process.Ext.code_signature { trusted is true AND subject_name is Acme }");
+        let signed = json!({"file": {"path": "x"}, "process": {"Ext": {"code_signature": [{"trusted": true, "subject_name": "Other"}, {"trusted": true, "subject_name": "Acme"}]}}});
+        assert!(item.matches(&signed));
+        let split = json!({"file": {"path": "x"}, "process": {"Ext": {"code_signature": [{"trusted": true, "subject_name": "Other"}, {"trusted": false, "subject_name": "Acme"}]}}});
+        assert!(!item.matches(&split), "both entries hold within one object of the array");
+        let (back, _) = parse(&item.to_json().to_string());
+        assert_eq!(format!("{:?}", back[0].entries), format!("{:?}", item.entries));
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod app;
 pub mod checklist;
 pub mod events_pane;
 pub mod events_view;
+pub mod exceptions;
 pub mod learn;
 pub mod query_diff;
 pub mod query_editor;

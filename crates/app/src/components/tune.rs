@@ -1,15 +1,14 @@
 //! The Tune tab: the query compared with a pinned version (results gained and lost, each with
 //! its reason), the rule's exception items (opened from Kibana's export or written here, each
-//! toggled, with the events it hid and the results it suppressed), and the rule on Kibana's
-//! schedule (`timeline`). What it shows comes from the shown run, which was computed with
+//! toggled, with the events it hid and the results it suppressed: `exceptions`), and the rule
+//! on Kibana's schedule (`timeline`). What it shows comes from the shown run, which was computed with
 //! exactly this baseline, these items and this schedule.
 
 use crate::i18n::{tr, Lang};
+use super::exceptions::ExceptionsSection;
 use super::timeline::ScheduleSection;
-use crate::protocol::{ChangeView, ComparisonView, ExceptionsView, Outcome, ScheduleSpec};
+use crate::protocol::{ChangeView, ComparisonView, Outcome, ScheduleSpec};
 use crate::state::{Baseline, Exception, ExceptionEdit, Shown};
-use rules::exceptions::{self, Entry, ExceptionItem};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -129,140 +128,5 @@ fn change_card(lang: Lang, c: &ChangeView, on_explain: &Callback<usize>) -> Html
             <p class="why" data-testid="change-absent"><strong>{ tr(lang, absent) }</strong>{ " " }{ c.absent.clone() }</p>
             <p class="why" data-testid="change-present"><strong>{ tr(lang, present) }</strong>{ " " }{ c.present.clone() }</p>
         </div>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct ExceptionsProps {
-    exceptions: Vec<Exception>,
-    problems: Vec<String>,
-    view: Option<ExceptionsView>,
-    on_edit: Callback<ExceptionEdit>,
-    on_export: Callback<String>,
-}
-
-#[function_component(ExceptionsSection)]
-fn exceptions_section(props: &ExceptionsProps) -> Html {
-    let lang = use_context::<Lang>().unwrap_or_default();
-    let (field, value) = (use_node_ref(), use_node_ref());
-    // Held here and drawn as `selected`, so the list never starts on whichever option came last.
-    let operator = use_state(|| exceptions::OPERATORS[0].to_string());
-    let error = use_state(|| None::<String>);
-    let on_operator = {
-        let operator = operator.clone();
-        Callback::from(move |e: Event| operator.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
-    };
-    let on_add = {
-        let (field, operator, value, error, on_edit) = (field.clone(), operator.clone(), value.clone(), error.clone(), props.on_edit.clone());
-        let count = props.exceptions.len();
-        Callback::from(move |_: MouseEvent| {
-            let text = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
-            match Entry::written(&text(&field), &operator, &text(&value)) {
-                Ok(entry) => {
-                    let name = entry.to_string();
-                    let item = ExceptionItem {
-                        item_id: format!("playground-{}", count + 1),
-                        name,
-                        list_id: "playground".into(),
-                        entries: vec![entry],
-                        os_types: Vec::new(),
-                        expire_time: None,
-                    };
-                    error.set(None);
-                    on_edit.emit(ExceptionEdit::Add(vec![Exception::new(&item)], Vec::new()));
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        })
-    };
-    let on_file = {
-        let on_edit = props.on_edit.clone();
-        Callback::from(move |e: Event| {
-            let input = e.target_unchecked_into::<HtmlInputElement>();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-            input.set_value("");
-            let (on_edit, file) = (on_edit.clone(), gloo::file::File::from(file));
-            wasm_bindgen_futures::spawn_local(async move {
-                match gloo::file::futures::read_as_text(&file).await {
-                    Ok(text) => {
-                        let (items, errors) = exceptions::parse(&text);
-                        let problems = errors.iter().map(|e| e.to_string()).collect();
-                        on_edit.emit(ExceptionEdit::Add(items.iter().map(Exception::new).collect(), problems));
-                    }
-                    Err(e) => on_edit.emit(ExceptionEdit::Add(Vec::new(), vec![e.to_string()])),
-                }
-            });
-        })
-    };
-    let on_export = {
-        let (on_export, lines) = (props.on_export.clone(), props.exceptions.iter().map(|e| format!("{}\n", e.json)).collect::<String>());
-        Callback::from(move |_: MouseEvent| on_export.emit(lines.clone()))
-    };
-    let counts = |e: &Exception| -> Html {
-        if !e.enabled {
-            return html! { <span class="muted" data-testid="exception-counts">{ tr(lang, "exception_off") }</span> };
-        }
-        match props.view.as_ref().and_then(|v| v.items.iter().find(|i| i.0 == e.json)) {
-            Some((_, hid, suppressed)) => html! {
-                <span data-testid="exception-counts">{ tr(lang, "exception_counts")
-                    .replace("{events}", &hid.to_string()).replace("{results}", &suppressed.to_string()) }</span>
-            },
-            None => html! { <span class="muted" data-testid="exception-counts">{ "…" }</span> },
-        }
-    };
-    html! {
-        <section class="exceptions" data-testid="exceptions">
-            <h3>{ tr(lang, "exceptions_title") }</h3>
-            <p class="muted">{ tr(lang, "exceptions_hint") }</p>
-            <div class="buttons">
-                <label class="file-button">
-                    { tr(lang, "exceptions_open") }
-                    <input type="file" data-testid="exceptions-file" accept=".ndjson,.json" onchange={on_file} />
-                </label>
-                if !props.exceptions.is_empty() {
-                    <button type="button" data-testid="exceptions-export" onclick={on_export}>{ tr(lang, "exceptions_export") }</button>
-                }
-            </div>
-            { for props.problems.iter().map(|p| html! { <div class="input-error" data-testid="exception-problem">{ p.clone() }</div> }) }
-            <div class="exception-form">
-                <input type="text" ref={field} data-testid="exception-field" aria-label={tr(lang, "exception_field")}
-                    placeholder={tr(lang, "exception_field")} spellcheck="false" />
-                <select data-testid="exception-operator" aria-label={tr(lang, "exception_operator")} onchange={on_operator}>
-                    { for exceptions::OPERATORS.iter().map(|op| html! { <option value={*op} selected={*op == operator.as_str()}>{ *op }</option> }) }
-                </select>
-                <input type="text" ref={value} data-testid="exception-value" aria-label={tr(lang, "exception_value")}
-                    placeholder={tr(lang, "exception_value")} spellcheck="false" />
-                <button type="button" data-testid="exception-add" onclick={on_add}>{ tr(lang, "exception_add") }</button>
-            </div>
-            if let Some(e) = &*error {
-                <div class="input-error" data-testid="exception-error">{ e.clone() }</div>
-            }
-            <ul class="exception-list">
-                { for props.exceptions.iter().enumerate().map(|(i, e)| html! {
-                    <li data-testid="exception-item" class={classes!((!e.enabled).then_some("off"))}>
-                        <label>
-                            <input type="checkbox" data-testid="exception-toggle" checked={e.enabled}
-                                onchange={props.on_edit.reform(move |_: Event| ExceptionEdit::Toggle(i))} />
-                            { " " }<strong>{ e.name.clone() }</strong>
-                        </label>
-                        <div class="entries">{ e.entries.join(" AND ") }
-                            if !e.os_types.is_empty() {
-                                <span class="muted">{ format!(" ({})", e.os_types.join(", ")) }</span>
-                            }
-                        </div>
-                        { counts(e) }
-                        <button type="button" class="link-button" data-testid="exception-remove"
-                            onclick={props.on_edit.reform(move |_: MouseEvent| ExceptionEdit::Remove(i))}>{ tr(lang, "remove") }</button>
-                    </li>
-                }) }
-            </ul>
-            if let Some(v) = &props.view {
-                if v.only_with > 0 {
-                    <p class="muted" data-testid="exceptions-only-with">{ tr(lang, "exceptions_only_with").replace("{n}", &v.only_with.to_string()) }</p>
-                }
-                { for v.unsupported.iter().map(|u| html! { <p class="input-error" data-testid="exception-unsupported">{ format!("{} {u}", tr(lang, "exception_unsupported")) }</p> }) }
-            }
-            <p class="muted small">{ tr(lang, "exceptions_cannot_know") }</p>
-        </section>
     }
 }
