@@ -5,6 +5,7 @@
 //! sample's one sequence. Prints a closing tally.
 
 mod checklists;
+mod pack;
 mod seed_page;
 
 use std::path::Path;

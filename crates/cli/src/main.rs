@@ -21,6 +21,7 @@ mod cmd_diff;
 mod cmd_exercise;
 mod cmd_match;
 mod cmd_rule;
+mod cmd_scan;
 mod cmd_schedule;
 mod diag;
 mod input;
@@ -45,6 +46,7 @@ Commands:
   exercise  grade an answer to an exercise pack, or validate a pack
   diff      compare two versions of a query or rule: results gained, lost and kept
   schedule  run a rule on Kibana's schedule: what each run alerts on, and what no run would
+  scan      run a whole rule pack (files, exports, directories) over events in one pass
   convert   turn Windows event logs (.evtx, event XML, winlogbeat) into ECS events
   help      show help for a command (`eqlplay help match`)
 
@@ -109,6 +111,7 @@ fn dispatch(mut args: Vec<String>) -> Dispatched {
         "convert" => cmd_convert::run(args).map_err(with("convert")),
         "diff" => cmd_diff::run(args).map_err(with("diff")),
         "schedule" => cmd_schedule::run(args).map_err(with("schedule")),
+        "scan" => cmd_scan::run(args).map_err(with("scan")),
         "help" => help(args.first().map(String::as_str)),
         "-h" | "--help" => help(None),
         "-V" | "--version" => {
@@ -129,6 +132,7 @@ fn help(command: Option<&str>) -> Dispatched {
         Some("convert") => cmd_convert::HELP,
         Some("diff") => cmd_diff::HELP,
         Some("schedule") => cmd_schedule::HELP,
+        Some("scan") => cmd_scan::HELP,
         Some(other) => return Err((None, args::usage(format!("unknown command `{other}`")))),
     };
     print_stdout(text);

@@ -18,7 +18,7 @@ pub mod syntax;
 
 pub use data::{Dataset, InputError, InputFormat, Mapping, Reader, Value};
 pub use engine::{run, Match, MatchKind, Results, Slot};
-pub use plan::{compile, compile_text, Plan, ResultPosition, Settings};
+pub use plan::{compile, compile_sharing, compile_text, Plan, ResultPosition, Settings};
 pub use syntax::{parse, QueryError};
 
 /// Parses, compiles, reads and runs in one call: the simple path for tests and small inputs.

@@ -14,6 +14,7 @@ mod de;
 mod error;
 pub mod exceptions;
 pub mod fields;
+pub mod pack;
 #[cfg(feature = "read")]
 mod load;
 mod mdescape;

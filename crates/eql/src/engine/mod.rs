@@ -16,10 +16,39 @@ pub use results::{Match, MatchKind, Results, Slot};
 
 /// Runs the plan. Fails only when binding fails (an unknown field with a mapping given).
 pub fn run(plan: &Plan, data: &Dataset) -> Result<Results, Vec<QueryError>> {
+    let prepared = Prepared::new(data, plan.timestamp, plan.tiebreaker);
+    run_prepared(plan, data, &prepared, &prepared.order)
+}
+
+/// The events in query order, worked out once for every plan over the same dataset with the
+/// same timestamp and tiebreaker fields (a rule pack's rules mostly share them).
+pub struct Prepared {
+    pub ts: Vec<Option<i64>>,
+    pub order: Vec<usize>,
+    pub timestamp: crate::data::FieldId,
+    pub tiebreaker: Option<crate::data::FieldId>,
+}
+
+impl Prepared {
+    pub fn new(data: &Dataset, timestamp: crate::data::FieldId, tiebreaker: Option<crate::data::FieldId>) -> Prepared {
+        let ts = order::timestamps(data, timestamp);
+        let order = order::sorted_events(data, &ts, tiebreaker);
+        Prepared { ts, order, timestamp, tiebreaker }
+    }
+}
+
+/// Runs the plan over `events`, a part of `prepared.order` (in its order) that holds every
+/// event any term of an event or sequence query can match — events that match no term change
+/// no sequence, so the results are those of the whole order. A sample query reads every event.
+pub fn run_prepared(plan: &Plan, data: &Dataset, prepared: &Prepared, events: &[usize]) -> Result<Results, Vec<QueryError>> {
+    if (prepared.timestamp, prepared.tiebreaker) != (plan.timestamp, plan.tiebreaker) {
+        // Prepared for other fields: this plan's own order, whole.
+        return run(plan, data);
+    }
     let bound = plan.bind(data)?;
-    let ts = order::timestamps(data, plan.timestamp);
+    let ts = &prepared.ts;
     let events_without_timestamp = ts.iter().filter(|t| t.is_none()).count();
-    let order = order::sorted_events(data, &ts, plan.tiebreaker);
+    let order = events;
     let matches_found = match &plan.kind {
         PlanKind::Event(term) => order
             .iter()
@@ -34,8 +63,8 @@ pub fn run(plan: &Plan, data: &Dataset) -> Result<Results, Vec<QueryError>> {
         PlanKind::Sequence { terms, until, maxspan } => {
             let input = sequence::SequenceInput {
                 data,
-                order: &order,
-                ts: &ts,
+                order,
+                ts,
                 terms,
                 filters: &bound.filters,
                 until: until.as_ref().zip(bound.until.as_ref()),

@@ -94,22 +94,39 @@ pub fn compile_text(text: &str, settings: &Settings) -> Result<Plan, Vec<QueryEr
 }
 
 pub fn compile(query: Query, settings: &Settings) -> Result<Plan, Vec<QueryError>> {
+    compile_sharing(query, settings, &mut FieldTable::default())
+}
+
+/// Compiles a query whose field ids extend `fields`: plans compiled one after another through
+/// the same table can run over one dataset read for the last plan's table (every id an earlier
+/// plan holds means the same field there). A rule pack is read once this way.
+pub fn compile_sharing(query: Query, settings: &Settings, fields: &mut FieldTable) -> Result<Plan, Vec<QueryError>> {
     let mut c = Compiler::new(settings.mapping.as_ref());
+    c.fields = std::mem::take(fields);
+    let result = compile_into(&mut c, query, settings);
+    *fields = c.fields.clone();
+    result.map(|mut plan| {
+        plan.fields = c.fields;
+        plan
+    })
+}
+
+fn compile_into(c: &mut Compiler, query: Query, settings: &Settings) -> Result<Plan, Vec<QueryError>> {
     let timestamp = c.fields.intern(&settings.timestamp_field, settings.mapping.as_ref());
     let tiebreaker = settings.tiebreaker_field.as_ref().map(|f| c.fields.intern(f, settings.mapping.as_ref()));
     let category = c.fields.intern(&settings.event_category_field, settings.mapping.as_ref());
     let kind = match &query.body {
-        QueryBody::Event(q) => PlanKind::Event(term(&mut c, q, &[], &[], false, 0, q.span, category)),
+        QueryBody::Event(q) => PlanKind::Event(term(c, q, &[], &[], false, 0, q.span, category)),
         QueryBody::Sequence(seq) => {
             let mut terms = Vec::new();
             for (i, t) in seq.terms.iter().enumerate() {
-                let compiled = term(&mut c, &t.query, &seq.by, &t.by, t.missing, i, t.span, category);
+                let compiled = term(c, &t.query, &seq.by, &t.by, t.missing, i, t.span, category);
                 for _ in 0..t.runs.unwrap_or(1) {
                     terms.push(compiled.clone());
                 }
             }
             let until = seq.until.as_ref().map(|t| {
-                term(&mut c, &t.query, &seq.by, &t.by, false, seq.terms.len(), t.span, category)
+                term(c, &t.query, &seq.by, &t.by, false, seq.terms.len(), t.span, category)
             });
             PlanKind::Sequence { terms, until, maxspan: seq.maxspan.map(|m| m.nanos()) }
         }
@@ -118,13 +135,13 @@ pub fn compile(query: Query, settings: &Settings) -> Result<Plan, Vec<QueryError
                 .terms
                 .iter()
                 .enumerate()
-                .map(|(i, t)| term(&mut c, &t.query, &sample.by, &t.by, false, i, t.span, category))
+                .map(|(i, t)| term(c, &t.query, &sample.by, &t.by, false, i, t.span, category))
                 .collect();
             PlanKind::Sample { terms }
         }
     };
     if !c.errors.is_empty() {
-        let mut errors = c.errors;
+        let mut errors = std::mem::take(&mut c.errors);
         errors.sort_by_key(|e| e.span.start);
         return Err(errors);
     }
@@ -133,7 +150,35 @@ pub fn compile(query: Query, settings: &Settings) -> Result<Plan, Vec<QueryError
         .iter()
         .map(|p| (p.kind, usize::try_from(p.count).unwrap_or(usize::MAX)))
         .collect();
-    Ok(Plan { query, kind, fields: c.fields, timestamp, tiebreaker, category, pipes, settings: settings.clone() })
+    // The caller puts the table in (it may be shared with other plans).
+    Ok(Plan { query, kind, fields: FieldTable::default(), timestamp, tiebreaker, category, pipes, settings: settings.clone() })
+}
+
+impl Plan {
+    /// The event categories every term (and `until`) of an event or sequence query names, or
+    /// `None` when one reads any category (or the query is a sample): only events of these
+    /// categories can take part in a result.
+    pub fn categories(&self) -> Option<Vec<String>> {
+        let terms: Vec<&PlanTerm> = match &self.kind {
+            PlanKind::Event(t) => vec![t],
+            PlanKind::Sequence { terms, until, .. } => terms.iter().chain(until.as_ref()).collect(),
+            PlanKind::Sample { .. } => return None,
+        };
+        let mut names = Vec::new();
+        for t in terms {
+            let NodeKind::And(items) = &t.filter.kind else { return None };
+            let Some(NodeKind::In { expr, values, fold: false }) = items.first().map(|n| &n.kind) else { return None };
+            let NodeKind::Field { id, .. } = expr.kind else { return None };
+            let [crate::data::Value::Str(name)] = values.as_slice() else { return None };
+            if id != self.category {
+                return None;
+            }
+            names.push(name.clone());
+        }
+        names.sort();
+        names.dedup();
+        Some(names)
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -1,0 +1,44 @@
+//! `eqlplay scan`: a rule pack — files, a Kibana export, a directory — over events in one pass:
+//! one line per alert with the rule's name, severity and risk score; rules of other types
+//! listed as not run, EQL rules that do not compile as failed, on stderr.
+
+mod common;
+use common::{run, scratch, SAMPLE, SEED_RULE};
+
+#[test]
+fn a_kibana_export_runs_its_eql_rules_and_says_what_it_did_not_run() {
+    let export = [
+        r#"{"rule_id":"seq","name":"Script download","type":"eql","language":"eql","severity":"high","risk_score":73,"query":"sequence by host.id, process.entity_id [network where process.name : \"wscript.exe\"] [file where file.extension : \"exe\"]"}"#,
+        r#"{"rule_id":"kql","name":"A KQL rule","type":"query","language":"kuery","query":"process.name: wscript.exe"}"#,
+        r#"{"rule_id":"thr","name":"A threshold rule","type":"threshold","language":"kuery","query":"*"}"#,
+        r#"{"rule_id":"bad","name":"Broken","type":"eql","language":"eql","query":"process where"}"#,
+        r#"{"exported_count":4,"exported_rules_count":4}"#,
+    ]
+    .join("\n");
+    let pack = scratch("pack-export.ndjson", export.as_bytes());
+    let out = run(&["scan", "--rules", &pack, SAMPLE]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let alerts = out.json_lines();
+    assert!(!alerts.is_empty());
+    for a in &alerts {
+        assert_eq!((a["rule_id"].as_str(), a["rule_name"].as_str(), a["severity"].as_str(), a["risk_score"].as_u64()), (Some("seq"), Some("Script download"), Some("high"), Some(73)));
+        assert_eq!(a["kind"], "sequence");
+    }
+    assert!(out.stderr.contains("4 rules from 1 files over 59 events"), "{}", out.stderr);
+    assert!(out.stderr.contains("1 ran, 1 fired") && out.stderr.contains("2 not run (query 1, threshold 1), 1 failed"), "{}", out.stderr);
+    assert!(out.stderr.contains("failed: ") && out.stderr.contains("rule \"Broken\": 1:14:"), "{}", out.stderr);
+}
+
+#[test]
+fn rule_files_and_directories_give_the_alerts_each_rule_gives_alone() {
+    let alone = run(&["match", "--rule", SEED_RULE, SAMPLE]).json_lines();
+    let dir = std::path::Path::new(SEED_RULE).parent().expect("web/rules").to_str().expect("path").to_string();
+    let out = run(&["scan", "--rules", &dir, SAMPLE]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let seed: Vec<serde_json::Value> = out.json_lines().into_iter().filter(|a| a["rule_name"] == "Remote File Download via Script Interpreter").collect();
+    assert_eq!(seed.len(), alone.len());
+    for (a, b) in seed.iter().zip(&alone) {
+        assert_eq!((&a["events"], &a["join_keys"]), (&b["events"], &b["join_keys"]));
+    }
+    assert_eq!(run(&["scan", SAMPLE]).code, 2, "--rules is needed");
+}
