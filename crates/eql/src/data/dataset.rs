@@ -36,18 +36,26 @@ pub(crate) enum Stored {
 #[cfg(target_pointer_width = "64")]
 const _: () = assert!(std::mem::size_of::<Stored>() == 16);
 
+/// A field an event has: its run of `values`.
 #[derive(Clone, Copy, Debug, Default)]
-struct Slot {
+struct Present {
+    field: u32,
     start: u32,
     len: u32,
 }
 
 /// Events with the values of one [`FieldTable`]'s fields.
+///
+/// Each event lists only the fields it has (sorted by field id), so the table costs what the
+/// events hold, not events × fields: a rule pack reads hundreds of fields, most of which an
+/// event lacks.
 #[derive(Debug, Default)]
 pub struct Dataset {
     pub(crate) fields: FieldTable,
     origins: Vec<Origin>,
-    slots: Vec<Slot>,
+    /// Where each event's fields start in `present` (they end where the next event's start).
+    rows: Vec<u32>,
+    present: Vec<Present>,
     values: Vec<Stored>,
     strings: String,
     seen: Vec<bool>,
@@ -87,8 +95,15 @@ impl Dataset {
 
     /// The values of `field` in `event` (empty when missing).
     pub fn values(&self, event: usize, field: FieldId) -> impl ExactSizeIterator<Item = Val<'_>> + Clone {
-        let slot = self.slots[event * self.fields.len() + field.index()];
-        self.values[slot.start as usize..(slot.start + slot.len) as usize].iter().map(|v| self.to_val(v))
+        let start = self.rows[event] as usize;
+        let end = self.rows.get(event + 1).map_or(self.present.len(), |&e| e as usize);
+        let row = &self.present[start..end];
+        let wanted = field.index() as u32;
+        let run = match row.binary_search_by_key(&wanted, |p| p.field) {
+            Ok(i) => row[i].start as usize..(row[i].start + row[i].len) as usize,
+            Err(_) => 0..0,
+        };
+        self.values[run].iter().map(|v| self.to_val(v))
     }
 
     pub fn first_value(&self, event: usize, field: FieldId) -> Option<Val<'_>> {
@@ -141,33 +156,27 @@ impl Dataset {
     }
 
     /// Appends one event; `pending` holds (field, value) pairs in document order. Each field's
-    /// values become one run of `values`, the runs in field order (a counting sort).
+    /// values become one run of `values`, the runs in field order.
     pub(crate) fn push_event(&mut self, origin: Origin, pending: &mut Vec<(u32, Stored)>) {
-        let Dataset { fields, slots, values, seen, origins, .. } = self;
-        let base = slots.len();
-        slots.resize(base + fields.len(), Slot::default());
-        let slots = &mut slots[base..];
-        for &(field, _) in pending.iter() {
-            slots[field as usize].len += 1;
-        }
-        let mut next = values.len() as u32;
-        for (slot, seen) in slots.iter_mut().zip(seen.iter_mut()) {
-            if slot.len > 0 {
-                let count = slot.len;
-                // Filled below, `len` counting up again.
-                *slot = Slot { start: next, len: 0 };
-                next += count;
-                *seen = true;
-            }
-        }
-        values.resize(next as usize, Stored::Bool(false));
+        // Stable: a field's values keep their document order.
+        pending.sort_by_key(|&(field, _)| field);
+        let row_start = self.present.len();
+        self.rows.push(row_start as u32);
         for &(field, value) in pending.iter() {
-            let slot = &mut slots[field as usize];
-            values[(slot.start + slot.len) as usize] = value;
-            slot.len += 1;
+            let this_row = self.present.len() > row_start;
+            match self.present.last_mut() {
+                Some(p) if this_row && p.field == field => p.len += 1,
+                _ => {
+                    self.present.push(Present { field, start: self.values.len() as u32, len: 1 });
+                    if let Some(seen) = self.seen.get_mut(field as usize) {
+                        *seen = true;
+                    }
+                }
+            }
+            self.values.push(value);
         }
         pending.clear();
-        origins.push(origin);
+        self.origins.push(origin);
     }
 
     /// Appends the events and errors of another dataset of the same fields, after this one's.
@@ -182,7 +191,9 @@ impl Dataset {
             v => v,
         }));
         drop(other.values);
-        self.slots.extend(other.slots.iter().map(|s| Slot { start: s.start + value_base, len: s.len }));
+        let present_base = self.present.len() as u32;
+        self.rows.extend(other.rows.iter().map(|r| r + present_base));
+        self.present.extend(other.present.iter().map(|p| Present { start: p.start + value_base, ..*p }));
         self.origins.extend(other.origins);
         self.errors.extend(other.errors);
         for (seen, other_seen) in self.seen.iter_mut().zip(other.seen) {
@@ -194,7 +205,8 @@ impl Dataset {
     pub(crate) fn shrink(&mut self) {
         self.strings.shrink_to_fit();
         self.values.shrink_to_fit();
-        self.slots.shrink_to_fit();
+        self.rows.shrink_to_fit();
+        self.present.shrink_to_fit();
         self.origins.shrink_to_fit();
     }
 }

@@ -108,7 +108,7 @@ fn leaf_fast(node: &Node, cx: Ctx<'_>) -> Option<bool> {
         }
         NodeKind::Match { expr, patterns } => {
             let mut vals = field_values(expr)?;
-            Some(vals.any(|v| patterns.iter().any(|p| pattern_matches(p, &v))))
+            Some(vals.any(|v| any_pattern_matches(patterns, &v)))
         }
         NodeKind::IsNull(inner) => {
             let vals = field_values(inner)?;
@@ -143,12 +143,27 @@ fn in_list(v: &Val, values: &[Value], fold: bool) -> bool {
 }
 
 pub fn pattern_matches(p: &Pattern, v: &Val) -> bool {
-    match p {
+    any_pattern_matches(std::slice::from_ref(p), v)
+}
+
+/// Whether any of `patterns` matches `v`. The value's text is split into characters, and
+/// folded, at most once for all the wildcards (a rule's `:` list often has dozens).
+pub fn any_pattern_matches(patterns: &[Pattern], v: &Val) -> bool {
+    let text = std::cell::OnceCell::new();
+    let text = || text.get_or_init(|| v.to_text()).as_deref();
+    let (plain, folded) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
+    patterns.iter().any(|p| match p {
         Pattern::Equals { value, fold: true } => equals_folded(v, &value.as_val()),
         Pattern::Equals { value, fold: false } => equals(v, &value.as_val(), crate::plan::node::CmpMode::Plain),
-        Pattern::Wildcard(w) => v.to_text().is_some_and(|s| w.matches(&s)),
-        Pattern::Regex(r) => v.to_text().is_some_and(|s| r.is_match(&s)),
-    }
+        Pattern::Wildcard(w) => text().is_some_and(|s| {
+            let chars: &Vec<char> = match w.case_insensitive {
+                true => folded.get_or_init(|| crate::plan::wildcard::fold(s).chars().collect()),
+                false => plain.get_or_init(|| s.chars().collect()),
+            };
+            w.matches_chars(chars)
+        }),
+        Pattern::Regex(r) => text().is_some_and(|s| r.is_match(s)),
+    })
 }
 
 type Vals<'a> = Vec<Val<'a>>;
@@ -187,7 +202,7 @@ pub fn eval_values<'a>(node: &'a Node, cx: Ctx<'a>) -> Vals<'a> {
             .collect(),
         NodeKind::Match { expr, patterns } => eval_values(expr, cx)
             .into_iter()
-            .map(|v| if v.is_null() { Val::Null } else { Val::Bool(patterns.iter().any(|p| pattern_matches(p, &v))) })
+            .map(|v| if v.is_null() { Val::Null } else { Val::Bool(any_pattern_matches(patterns, &v)) })
             .collect(),
         NodeKind::Arith { op, lhs, rhs } => pairwise(eval_values(lhs, cx), eval_values(rhs, cx), |a, b| arith(*op, a, b)),
         NodeKind::Neg(inner) => eval_values(inner, cx)

@@ -56,16 +56,17 @@ impl Wildcard {
     }
 
     pub fn matches(&self, text: &str) -> bool {
-        if self.case_insensitive {
-            let folded = fold(text);
-            self.matches_chars(&folded)
-        } else {
-            self.matches_chars(text)
-        }
+        let chars: Vec<char> = match self.case_insensitive {
+            true => fold(text).chars().collect(),
+            false => text.chars().collect(),
+        };
+        self.matches_chars(&chars)
     }
 
-    fn matches_chars(&self, text: &str) -> bool {
-        let chars: Vec<char> = text.chars().collect();
+    /// Whether the pattern matches text already split into characters — folded (see [`fold`])
+    /// when the pattern is case-insensitive. A value tested against many patterns is split
+    /// (and folded) once.
+    pub fn matches_chars(&self, chars: &[char]) -> bool {
         let last = self.segments.len() - 1;
         if last == 0 {
             return segment_at(&self.segments[0], &chars, 0) && chars.len() == self.segments[0].len();
