@@ -9,8 +9,6 @@
 use crate::Rule;
 use eql::data::{FieldId, FieldTable, Val};
 use eql::engine::Prepared;
-use eql::eval::{matches, Ctx};
-use eql::plan::node::{Node, NodeKind};
 use eql::{Dataset, Match, Plan, Settings};
 use std::collections::HashMap;
 
@@ -72,13 +70,10 @@ impl Pack {
     ///
     /// Work is shared: the events are put in order once per timestamp and tiebreaker field, and
     /// indexed by category once per category field, so a rule whose every term names a category
-    /// looks only at events of those categories; and a condition that several rules' terms
-    /// require (`host.os.type == "windows"`, `event.type in (…)`) is tested once per event for
-    /// all of them, so each rule runs over the events that can satisfy one of its terms.
+    /// looks only at events of those categories.
     pub fn run<'a>(&'a self, data: &'a Dataset) -> impl Iterator<Item = (usize, Result<Vec<Match>, String>)> + 'a {
         let mut orders: Vec<Prepared> = Vec::new();
         let mut indexes: Vec<(FieldId, usize, HashMap<String, Vec<usize>>)> = Vec::new();
-        let shared = SharedConditions::new(self, data);
         self.rules.iter().enumerate().filter_map(move |(i, r)| {
             let Status::Ready(plan) = &r.status else { return None };
             let p = match orders.iter().position(|o| (o.timestamp, o.tiebreaker) == (plan.timestamp, plan.tiebreaker)) {
@@ -89,7 +84,7 @@ impl Pack {
                 }
             };
             let prepared = &orders[p];
-            let mut events: Vec<usize> = match plan.categories() {
+            let events: Vec<usize> = match plan.categories() {
                 None => prepared.order.clone(),
                 Some(names) => {
                     let x = match indexes.iter().position(|(f, o, _)| (*f, *o) == (plan.category, p)) {
@@ -102,96 +97,11 @@ impl Pack {
                     merged(&indexes[x].2, &names).into_iter().map(|position| prepared.order[position]).collect()
                 }
             };
-            if let Some(terms) = shared.required(plan, data) {
-                // An event that satisfies no term changes no sequence: it can go.
-                events.retain(|&e| terms.iter().any(|required| required.iter().all(|t| t[e])));
-            }
             let results = eql::engine::run_prepared(plan, data, prepared, &events)
                 .map(|r| r.matches)
                 .map_err(|e| e.first().map(|e| e.render(&r.rule.query)).unwrap_or_default());
             Some((i, results))
         })
-    }
-}
-
-/// Conditions on one field that the terms of two or more rules require (a conjunct of the
-/// term's filter), each tested once for every event.
-struct SharedConditions {
-    /// Condition key → which events satisfy it.
-    tested: HashMap<String, Vec<bool>>,
-}
-
-impl SharedConditions {
-    fn new(pack: &Pack, data: &Dataset) -> SharedConditions {
-        let mut uses: HashMap<String, (usize, Node)> = HashMap::new();
-        for r in &pack.rules {
-            let Status::Ready(plan) = &r.status else { continue };
-            let Ok(bound) = plan.bind(data) else { continue };
-            let mut keys: Vec<(String, Node)> = filters(plan, &bound).iter().flat_map(|f| conjuncts(f)).collect();
-            keys.sort_by(|a, b| a.0.cmp(&b.0));
-            keys.dedup_by(|a, b| a.0 == b.0);
-            for (key, node) in keys {
-                uses.entry(key).or_insert((0, node)).0 += 1;
-            }
-        }
-        let tested = uses
-            .into_iter()
-            .filter(|(_, (n, _))| *n >= 2)
-            .map(|(key, (_, node))| (key, (0..data.len()).map(|e| matches(&node, Ctx::new(data, e))).collect()))
-            .collect();
-        SharedConditions { tested }
-    }
-
-    /// For each term of `plan`, the shared conditions it requires (an event can satisfy the
-    /// term only if it satisfies them all), or `None` when some term requires none, or the
-    /// query is a sample (then every event stays a candidate).
-    fn required(&self, plan: &Plan, data: &Dataset) -> Option<Vec<Vec<&Vec<bool>>>> {
-        let bound = plan.bind(data).ok()?;
-        let terms = filters(plan, &bound);
-        if terms.is_empty() {
-            return None;
-        }
-        terms
-            .into_iter()
-            .map(|filter| {
-                let required: Vec<&Vec<bool>> = conjuncts(filter).iter().filter_map(|(key, _)| self.tested.get(key)).collect();
-                (!required.is_empty()).then_some(required)
-            })
-            .collect()
-    }
-}
-
-/// Every term's filter (`until` too) of an event or sequence query; none for a sample.
-fn filters<'b>(plan: &Plan, bound: &'b eql::plan::Bound) -> Vec<&'b Node> {
-    match &plan.kind {
-        eql::plan::PlanKind::Sample { .. } => Vec::new(),
-        _ => bound.filters.iter().chain(bound.until.as_ref()).collect(),
-    }
-}
-
-/// The conjuncts of a filter that test one field against constants, keyed by what they test
-/// (never by where they were written, so the same condition in two rules has one key).
-fn conjuncts(filter: &Node) -> Vec<(String, Node)> {
-    let items: Vec<&Node> = match &filter.kind {
-        NodeKind::And(items) => items.iter().collect(),
-        _ => vec![filter],
-    };
-    items.into_iter().filter_map(|n| Some((key(n)?, n.clone()))).collect()
-}
-
-fn key(n: &Node) -> Option<String> {
-    let field = |n: &Node| match n.kind {
-        NodeKind::Field { id, optional: false } => Some(id.index()),
-        _ => None,
-    };
-    match &n.kind {
-        NodeKind::Compare { op, mode, lhs, rhs } => match &rhs.kind {
-            NodeKind::Const(c) => Some(format!("cmp {op:?} {mode:?} {} {c:?}", field(lhs)?)),
-            _ => None,
-        },
-        NodeKind::In { expr, values, fold } => Some(format!("in {} {fold} {values:?}", field(expr)?)),
-        NodeKind::Match { expr, patterns } => Some(format!("match {} {patterns:?}", field(expr)?)),
-        _ => None,
     }
 }
 
