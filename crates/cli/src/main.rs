@@ -19,6 +19,7 @@ mod cmd_check;
 mod cmd_convert;
 mod cmd_diff;
 mod cmd_exercise;
+mod cmd_export;
 mod cmd_match;
 mod cmd_rule;
 mod cmd_scan;
@@ -47,6 +48,8 @@ Commands:
   diff      compare two versions of a query or rule: results gained, lost and kept
   schedule  run a rule on Kibana's schedule: what each run alerts on, and what no run would
   scan      run a whole rule pack (files, exports, directories) over events in one pass
+  export    what a real Elasticsearch cluster needs: _bulk events, index template, _eql/search
+            body, the rule as Kibana's import NDJSON
   convert   turn Windows event logs (.evtx, event XML, winlogbeat) into ECS events
   help      show help for a command (`eqlplay help match`)
 
@@ -112,6 +115,7 @@ fn dispatch(mut args: Vec<String>) -> Dispatched {
         "diff" => cmd_diff::run(args).map_err(with("diff")),
         "schedule" => cmd_schedule::run(args).map_err(with("schedule")),
         "scan" => cmd_scan::run(args).map_err(with("scan")),
+        "export" => cmd_export::run(args).map_err(with("export")),
         "help" => help(args.first().map(String::as_str)),
         "-h" | "--help" => help(None),
         "-V" | "--version" => {
@@ -133,6 +137,7 @@ fn help(command: Option<&str>) -> Dispatched {
         Some("diff") => cmd_diff::HELP,
         Some("schedule") => cmd_schedule::HELP,
         Some("scan") => cmd_scan::HELP,
+        Some("export") => cmd_export::HELP,
         Some(other) => return Err((None, args::usage(format!("unknown command `{other}`")))),
     };
     print_stdout(text);

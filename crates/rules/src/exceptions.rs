@@ -242,7 +242,8 @@ impl ExceptionItem {
             "item_id": self.item_id,
             "list_id": self.list_id,
             "name": self.name,
-            "description": "",
+            // Kibana's import requires one.
+            "description": self.name,
             "type": "simple",
             "namespace_type": "single",
             "os_types": self.os_types,

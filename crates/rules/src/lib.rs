@@ -12,6 +12,7 @@ mod bundle;
 pub mod checklist;
 mod de;
 mod error;
+pub mod export;
 pub mod exceptions;
 pub mod fields;
 pub mod pack;
