@@ -296,3 +296,45 @@ async fn a_rule_export_brings_the_exception_lists_its_rule_names() {
     b.wait_until("what it suppressed", || async { b.text("exception-counts").await == "hid 1 events · suppressed 1 results" }).await;
     b.close().await;
 }
+
+/// The JSON lines (or one JSON document) of a text.
+fn json_of(text: &str) -> Vec<serde_json::Value> {
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(one) => vec![one],
+        Err(_) => text.lines().map(|l| serde_json::from_str(l).expect("json line")).collect(),
+    }
+}
+
+fn cli_text(args: &[&str]) -> String {
+    let bin = std::env::var_os("EQLPLAY_BIN").expect("EQLPLAY_BIN names the eqlplay binary: run `cargo xtask test`");
+    let out = std::process::Command::new(bin).args(args).current_dir(eqlplay_tests::workspace_root()).output().expect("eqlplay");
+    assert!(out.status.success(), "eqlplay {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(eqlplay_no_site, ignore = "needs the built site: run `cargo xtask test`")]
+async fn the_files_for_elasticsearch_are_the_ones_eqlplay_export_writes() {
+    let b = Browser::start().await;
+    b.open("/").await;
+    b.wait_until("the seed rule's match", || async { b.text("match-count").await.starts_with("1 match") }).await;
+    b.click("tab-tune").await;
+    assert!(b.text("to-elasticsearch").await.contains("winlogbeat-playground"));
+    b.catch_downloads().await;
+    let sample = "web/samples/script-download.ndjson";
+    let cases = [
+        ("export-template", "index-template.json", vec!["export", "template", "--rule", "web/rules/seed.toml"]),
+        ("export-bulk", "events.bulk.ndjson", vec!["export", "bulk", "--rule", "web/rules/seed.toml", sample]),
+        ("export-search", "eql-search.json", vec!["export", "search", "--rule", "web/rules/seed.toml", sample]),
+        ("export-rule", "rule.ndjson", vec!["export", "rule", "--rule", "web/rules/seed.toml"]),
+    ];
+    for (button, name, args) in cases {
+        let _: Option<()> = b.eval("window.__downloads = []; return null").await;
+        b.click(button).await;
+        let download = b.download().await;
+        assert_eq!(download["name"], name);
+        let page = json_of(download["text"].as_str().expect("text"));
+        assert_eq!(page, json_of(&cli_text(&args)), "{button}: the page's file is eqlplay's");
+    }
+    b.close().await;
+}

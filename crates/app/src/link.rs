@@ -178,6 +178,11 @@ impl Link {
         }
     }
 
+    /// Asks for a file made from the events (`_bulk` lines, the search body), to download.
+    pub fn export_for(&self, request: Request) {
+        self.bridge.send(&request, None);
+    }
+
     /// Asks for the events as NDJSON (a converted Windows log), to download.
     pub fn export_events(&self) {
         self.bridge.send(&Request::ExportEvents, None);
@@ -272,6 +277,13 @@ impl Link {
                 if version != self.sync.borrow().data_version() {
                     self.dispatch.emit(Action::Notice("events_changed"));
                 } else if crate::download::text_file("events-ecs.ndjson", "application/x-ndjson", &ndjson).is_err() {
+                    self.dispatch.emit(Action::Notice("save_failed"));
+                }
+            }
+            Response::Download { version, name, mime, text } => {
+                if version != self.sync.borrow().data_version() {
+                    self.dispatch.emit(Action::Notice("events_changed"));
+                } else if crate::download::text_file(&name, &mime, &text).is_err() {
                     self.dispatch.emit(Action::Notice("save_failed"));
                 }
             }

@@ -72,6 +72,10 @@ pub enum Request {
     ExportEvents,
     /// The fields of the events, for the query editor's completion.
     Fields { category_field: String },
+    /// The events as `_bulk` NDJSON into `index`, to download.
+    ExportBulk { index: String },
+    /// The `_eql/search` body for the query over the events' time range, to download.
+    ExportSearch { query: String, settings: RunSettings, size: u32 },
 }
 
 /// The fields the loaded events have (see `inventory`).
@@ -380,6 +384,8 @@ pub enum Response {
     /// The events of data version `version` as NDJSON.
     ExportedEvents { version: u32, ndjson: String },
     Fields(FieldHelp),
+    /// A file made from the events of data version `version`, to download.
+    Download { version: u32, name: String, mime: String, text: String },
     /// A request failed; `stamp` is the run it concerned (generation 0: none, as for a file
     /// that could not be read, which names its data version).
     Failed { stamp: Stamp, message: String },

@@ -39,6 +39,16 @@ struct LastRun {
     matched: HashMap<usize, Vec<(usize, usize)>>,
 }
 
+/// The engine's settings for the page's.
+pub fn engine_settings(run: &RunSettings) -> Settings {
+    Settings {
+        timestamp_field: run.timestamp_field.trim().to_string(),
+        tiebreaker_field: Some(run.tiebreaker_field.trim().to_string()).filter(|s| !s.is_empty()),
+        event_category_field: run.event_category_field.trim().to_string(),
+        ..Settings::default()
+    }
+}
+
 /// The time now, in nanoseconds since the epoch (expired exception items are not applied).
 fn now() -> i64 {
     #[cfg(target_arch = "wasm32")]
@@ -160,12 +170,7 @@ impl Session {
         self.stamp.generation = generation;
         self.last = None;
         self.set_exceptions(&tuning.exceptions);
-        let settings = Settings {
-            timestamp_field: run.timestamp_field.trim().to_string(),
-            tiebreaker_field: Some(run.tiebreaker_field.trim().to_string()).filter(|s| !s.is_empty()),
-            event_category_field: run.event_category_field.trim().to_string(),
-            ..Settings::default()
-        };
+        let settings = engine_settings(run);
         let plan = match eql::compile_text(query, &settings) {
             Ok(p) => p,
             Err(errors) => return Outcome::QueryErrors(query_problems(&errors, query)),

@@ -93,6 +93,23 @@ fn handle(request: Request, attachment: JsValue) {
             });
             post(&Response::Fields(help));
         }
+        Request::ExportBulk { index } => {
+            let (version, text) = SESSION.with(|s| {
+                let s = s.borrow();
+                (s.stamp().version, rules::export::bulk(&index, s.text().lines()).0)
+            });
+            post(&Response::Download { version, name: "events.bulk.ndjson".into(), mime: "application/x-ndjson".into(), text });
+        }
+        Request::ExportSearch { query, settings, size } => {
+            let settings = crate::session::engine_settings(&settings);
+            let (version, range) = SESSION.with(|s| {
+                let s = s.borrow();
+                (s.stamp().version, rules::export::time_range(s.text().lines(), &settings.timestamp_field))
+            });
+            let body = rules::export::search(&query, &settings, size, range);
+            let text = serde_json::to_string_pretty(&body).unwrap_or_default() + "\n";
+            post(&Response::Download { version, name: "eql-search.json".into(), mime: "application/json".into(), text });
+        }
         Request::ExportEvents => {
             let (version, ndjson) = SESSION.with(|s| (s.borrow().stamp().version, s.borrow().text().to_string()));
             post(&Response::ExportedEvents { version, ndjson });

@@ -11,7 +11,7 @@ use crate::{diag, Status};
 use eql::data::detect_format;
 use eql::InputFormat;
 use rules::Rule;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 pub const HELP: &str = "\
 Export what a real Elasticsearch cluster needs to reproduce a playground result.
@@ -34,9 +34,6 @@ Usage: eqlplay export bulk     --rule R [--index NAME] EVENTS...
              the rule refers to, then the export summary line
 Output goes to stdout. Exit status: 0 ok, 2 usage error or unreadable input.
 ";
-
-/// The data stream name the playground's events go into when no --index is given.
-const FALLBACK_INDEX: &str = "logs-eql.playground-default";
 
 #[derive(Default)]
 struct Options {
@@ -108,24 +105,6 @@ fn load(o: &Options, rule_path: &str) -> Result<(Rule, String), String> {
     Ok((rule, query.trim().to_string()))
 }
 
-/// The data stream a rule's events go into: its first index pattern, the wildcard made
-/// `playground` (a data stream name has no wildcard).
-pub fn index_name(rule: &Rule, given: Option<&str>) -> String {
-    if let Some(name) = given {
-        return name.to_string();
-    }
-    match rule.index.first().map(|p| p.trim()) {
-        Some(p) if !p.is_empty() => {
-            let stem = p.trim_end_matches('*').trim_end_matches('-');
-            match stem.is_empty() || stem.contains('*') {
-                true => FALLBACK_INDEX.to_string(),
-                false => format!("{stem}-playground"),
-            }
-        }
-        _ => FALLBACK_INDEX.to_string(),
-    }
-}
-
 /// Every event of the inputs, as a JSON object, with where it came from.
 fn events(paths: &[String]) -> Result<Vec<(String, u32, Map<String, Value>)>, String> {
     let mut out = Vec::new();
@@ -165,26 +144,20 @@ fn events(paths: &[String]) -> Result<Vec<(String, u32, Map<String, Value>)>, St
 
 fn bulk(o: &Options, rule_path: &str) -> Result<String, String> {
     let (rule, _) = load(o, rule_path)?;
-    let index = index_name(&rule, o.index.as_deref());
+    let index = o.index.clone().unwrap_or_else(|| rules::export::index_name(Some(&rule)));
     let mut out = String::new();
-    let mut untimed = 0;
     for (name, line, doc) in events(&o.events)? {
-        if !doc.contains_key("@timestamp") && rules::fields::values(&Value::Object(doc.clone()), "@timestamp").is_empty() {
+        let event = serde_json::Value::Object(doc).to_string();
+        let (text, refused) = rules::export::bulk(&index, std::iter::once(event.as_str()));
+        if !refused.is_empty() {
             report!("{name}:{line}: warning: no @timestamp: a data stream refuses this event");
-            untimed += 1;
         }
-        out.push_str(&json!({ "create": { "_index": index } }).to_string());
-        out.push('\n');
-        out.push_str(&Value::Object(doc).to_string());
-        out.push('\n');
-    }
-    if untimed > 0 {
-        report!("{untimed} events without @timestamp");
+        out.push_str(&text);
     }
     Ok(out)
 }
 
-/// ECS 9.4's type of each field (`web/ecs/fields.tsv`).
+/// ECS 9.4's type of each field (`web/ecs/fields.tsv`, which the page fetches for the same).
 fn ecs_type(path: &str) -> Option<&'static str> {
     const ECS: &str = include_str!("../../../web/ecs/fields.tsv");
     ECS.lines().find_map(|l| {
@@ -194,115 +167,26 @@ fn ecs_type(path: &str) -> Option<&'static str> {
     })
 }
 
-/// A mapping type Elasticsearch accepts for a field of this ECS type.
-fn mapping_type(ecs: Option<&str>) -> &'static str {
-    match ecs {
-        Some("date") => "date",
-        Some("ip") => "ip",
-        Some("long") => "long",
-        Some("integer") => "integer",
-        Some("short") => "short",
-        Some("byte") => "byte",
-        Some("float") | Some("half_float") => "float",
-        Some("scaled_float") | Some("double") => "double",
-        Some("boolean") => "boolean",
-        Some("wildcard") => "wildcard",
-        Some("match_only_text") | Some("text") => "match_only_text",
-        Some("geo_point") => "geo_point",
-        Some("unsigned_long") => "unsigned_long",
-        Some("constant_keyword") => "constant_keyword",
-        // keyword, flattened and anything the table does not know.
-        _ => "keyword",
-    }
-}
-
 fn template(o: &Options, rule_path: &str) -> Result<String, String> {
     let (rule, query) = load(o, rule_path)?;
-    let index = index_name(&rule, o.index.as_deref());
+    let index = o.index.clone().unwrap_or_else(|| rules::export::index_name(Some(&rule)));
     let plan = eql::compile_text(&query, &rules::pack::settings(&rule)).map_err(|e| diag::render(rule_path, &e, &query))?;
-    let mut paths: Vec<String> = (0..plan.fields.len()).map(|i| plan.fields.get(eql::data::FieldId(i as u32)).path.clone()).collect();
-    paths.extend(["@timestamp".to_string(), "event.category".to_string()]);
-    if let Some(t) = rule.timestamp_override.as_deref().filter(|t| !t.trim().is_empty()) {
-        paths.push(t.trim().to_string());
-    }
-    paths.sort();
-    paths.dedup();
-    let mut properties = Map::new();
-    for path in &paths {
-        insert_property(&mut properties, path, mapping_type(ecs_type(path)));
-    }
-    let body = json!({
-        "index_patterns": [index],
-        "data_stream": {},
-        // Above the built-in `logs-*-*` template (priority 100), so this one applies.
-        "priority": 500,
-        "template": { "mappings": { "properties": properties } },
-        "_meta": { "description": format!("EQL Playground: the fields `{}` reads, typed as ECS types them", rule.name) }
-    });
+    let paths: Vec<String> = (0..plan.fields.len()).map(|i| plan.fields.get(eql::data::FieldId(i as u32)).path.clone()).collect();
+    let body = rules::export::template(Some(&rule), &index, &paths, &|p| ecs_type(p).map(String::from));
     serde_json::to_string_pretty(&body).map(|t| t + "\n").map_err(|e| e.to_string())
-}
-
-/// Puts `path` (dotted) into nested `properties` with `ty`. A field that is also a parent of
-/// another (rare in ECS) stays an object.
-fn insert_property(properties: &mut Map<String, Value>, path: &str, ty: &str) {
-    let mut node = properties;
-    let parts: Vec<&str> = path.split('.').collect();
-    for (i, part) in parts.iter().enumerate() {
-        let last = i + 1 == parts.len();
-        let entry = node.entry(part.to_string()).or_insert_with(|| match last {
-            true => json!({ "type": ty }),
-            false => json!({ "properties": {} }),
-        });
-        if last {
-            return;
-        }
-        let object = match entry.as_object_mut() {
-            Some(o) => o,
-            None => return,
-        };
-        if !object.contains_key("properties") {
-            // A leaf that is also a parent: make it an object holding its children.
-            object.clear();
-            object.insert("properties".into(), json!({}));
-        }
-        node = match object.get_mut("properties").and_then(Value::as_object_mut) {
-            Some(n) => n,
-            None => return,
-        };
-    }
 }
 
 fn search(o: &Options, rule_path: &str) -> Result<String, String> {
     let (rule, query) = load(o, rule_path)?;
     let settings = rules::pack::settings(&rule);
-    let times: Vec<i64> = events(&o.events)?
-        .into_iter()
-        .filter_map(|(_, _, doc)| {
-            let doc = Value::Object(doc);
-            rules::fields::values(&doc, &settings.timestamp_field).first().and_then(|v| v.as_str()).and_then(eql::data::timestamp::parse_iso)
-        })
-        .collect();
-    let mut body = json!({ "query": query });
-    if let (Some(from), Some(to)) = (times.iter().min(), times.iter().max()) {
-        body["filter"] = json!({ "range": { settings.timestamp_field.clone(): {
-            "gte": eql::data::timestamp::format_iso_millis(*from),
-            "lte": eql::data::timestamp::format_iso_millis(*to),
-            "format": "strict_date_optional_time"
-        } } });
-    }
-    body["timestamp_field"] = settings.timestamp_field.clone().into();
-    if let Some(t) = &settings.tiebreaker_field {
-        body["tiebreaker_field"] = t.clone().into();
-    }
-    body["event_category_field"] = settings.event_category_field.clone().into();
-    body["size"] = rule.max_signals.into();
+    let lines: Vec<String> = events(&o.events)?.into_iter().map(|(_, _, doc)| serde_json::Value::Object(doc).to_string()).collect();
+    let range = rules::export::time_range(lines.iter().map(String::as_str), &settings.timestamp_field);
+    let body = rules::export::search(&query, &settings, rule.max_signals, range);
     serde_json::to_string_pretty(&body).map(|t| t + "\n").map_err(|e| e.to_string())
 }
 
 fn rule_import(o: &Options, rule_path: &str) -> Result<String, String> {
     let (rule, query) = load(o, rule_path)?;
-    let mut object = rules::export::kibana_rule(&rule, &query);
-    let mut lines = Vec::new();
     let mut items = Vec::new();
     if let Some(path) = &o.exceptions {
         let text = input::read_reporting(path)?;
@@ -312,42 +196,5 @@ fn rule_import(o: &Options, rule_path: &str) -> Result<String, String> {
         }
         items = rules::exceptions::of_rule(read, Some(&rule));
     }
-    let list_id = format!("{}-exceptions", object.get("rule_id").and_then(Value::as_str).unwrap_or("eql-playground"));
-    if !items.is_empty() {
-        object.insert(
-            "exceptions_list".into(),
-            json!([{ "id": list_id, "list_id": list_id, "type": "detection", "namespace_type": "single" }]),
-        );
-    }
-    lines.push(Value::Object(object));
-    if !items.is_empty() {
-        lines.push(json!({
-            "id": list_id, "list_id": list_id, "name": format!("{} exceptions", rule.name),
-            "description": "Exported from the EQL Playground", "type": "detection", "namespace_type": "single",
-            "os_types": [], "tags": []
-        }));
-        for item in &items {
-            let mut v = item.to_json();
-            v["list_id"] = list_id.clone().into();
-            lines.push(v);
-        }
-    }
-    lines.push(json!({
-        "exported_count": lines.len(),
-        "exported_rules_count": 1,
-        "missing_rules": [],
-        "missing_rules_count": 0,
-        "exported_exception_list_count": usize::from(!items.is_empty()),
-        "exported_exception_list_item_count": items.len(),
-        "missing_exception_list_item_count": 0,
-        "missing_exception_list_items": [],
-        "missing_exception_lists": [],
-        "missing_exception_lists_count": 0,
-        "exported_action_connector_count": 0,
-        "missing_action_connection_count": 0,
-        "missing_action_connections": [],
-        "excluded_action_connection_count": 0,
-        "excluded_action_connections": []
-    }));
-    Ok(lines.into_iter().map(|l| l.to_string() + "\n").collect())
+    Ok(rules::export::rule_import(&rule, &query, &items))
 }

@@ -1,11 +1,199 @@
-//! A rule as Kibana's rule import takes it (Security → Rules → Import): the model's own fields
-//! under Kibana's names, the query given (an edited one, say), the investigation guide with
-//! detection-rules' `$osquery_N` / `$investigate_N` placeholders written inline as Kibana's
-//! `!{osquery{…}}` / `!{investigate{…}}` (as detection-rules does when it builds a Kibana rule),
-//! and what Kibana requires filled in when the rule file left it out.
+//! What a real Elasticsearch cluster needs to reproduce a playground result — one builder per
+//! format, for `eqlplay export` and the page alike (`docs/elasticsearch.md`; the formats'
+//! sources in `docs/research/elasticsearch-export-formats.md`):
+//! - the events as `_bulk` NDJSON (`create` into a data stream named after the rule's index);
+//! - an index template typing the fields the query reads as ECS types them;
+//! - the `_eql/search` body;
+//! - the rule as Kibana's rule import takes it (Security → Rules → Import): the model's own
+//!   fields under Kibana's names, the query given (an edited one, say), the investigation guide
+//!   with detection-rules' `$osquery_N` / `$investigate_N` placeholders written inline as
+//!   Kibana's `!{osquery{…}}` / `!{investigate{…}}` (as detection-rules does when it builds a
+//!   Kibana rule), what Kibana requires filled in, and its exception list.
 
+use crate::exceptions::ExceptionItem;
 use crate::Rule;
 use serde_json::{json, Map, Value};
+
+/// The data stream the playground's events go into when the rule names no index.
+pub const FALLBACK_INDEX: &str = "logs-eql.playground-default";
+
+/// The data stream a rule's events go into: its first index pattern, the wildcard made
+/// `playground` (a data stream name has no wildcard).
+pub fn index_name(rule: Option<&Rule>) -> String {
+    match rule.and_then(|r| r.index.first()).map(|p| p.trim()) {
+        Some(p) if !p.is_empty() => {
+            let stem = p.trim_end_matches('*').trim_end_matches('-');
+            match stem.is_empty() || stem.contains('*') {
+                true => FALLBACK_INDEX.to_string(),
+                false => format!("{stem}-playground"),
+            }
+        }
+        _ => FALLBACK_INDEX.to_string(),
+    }
+}
+
+/// `_bulk` NDJSON: a `create` action into `index` and the event, for each event (a JSON object;
+/// a data stream takes only `create`). Lines that are no JSON object are skipped; returns the
+/// text and the 1-based lines skipped or lacking `@timestamp` (a data stream refuses those).
+pub fn bulk<'a>(index: &str, events: impl Iterator<Item = &'a str>) -> (String, Vec<usize>) {
+    let action = json!({ "create": { "_index": index } }).to_string();
+    let (mut out, mut refused) = (String::new(), Vec::new());
+    for (n, line) in events.enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let Ok(Value::Object(doc)) = serde_json::from_str::<Value>(line) else {
+            refused.push(n + 1);
+            continue;
+        };
+        if crate::fields::values(&Value::Object(doc.clone()), "@timestamp").is_empty() {
+            refused.push(n + 1);
+        }
+        out.push_str(&action);
+        out.push('\n');
+        out.push_str(&Value::Object(doc).to_string());
+        out.push('\n');
+    }
+    (out, refused)
+}
+
+/// A mapping type Elasticsearch accepts for a field of this ECS type (keyword for the rest).
+pub fn mapping_type(ecs: Option<&str>) -> &'static str {
+    match ecs {
+        Some("date") => "date",
+        Some("ip") => "ip",
+        Some("long") => "long",
+        Some("integer") => "integer",
+        Some("short") => "short",
+        Some("byte") => "byte",
+        Some("float") | Some("half_float") => "float",
+        Some("scaled_float") | Some("double") => "double",
+        Some("boolean") => "boolean",
+        Some("wildcard") => "wildcard",
+        Some("match_only_text") | Some("text") => "match_only_text",
+        Some("geo_point") => "geo_point",
+        Some("unsigned_long") => "unsigned_long",
+        Some("constant_keyword") => "constant_keyword",
+        _ => "keyword",
+    }
+}
+
+/// A composable index template for the data stream `index`: `paths` (the fields the query
+/// reads) mapped by `ecs_type`, plus `@timestamp`, the category field and `timestamp_override`.
+pub fn template(rule: Option<&Rule>, index: &str, paths: &[String], ecs_type: &dyn Fn(&str) -> Option<String>) -> Value {
+    let settings = rule.map(crate::pack::settings).unwrap_or_default();
+    let mut all: Vec<String> = paths.to_vec();
+    all.extend([settings.timestamp_field.clone(), settings.event_category_field.clone()]);
+    if let Some(t) = rule.and_then(|r| r.timestamp_override.as_deref()).map(str::trim).filter(|t| !t.is_empty()) {
+        all.push(t.to_string());
+    }
+    all.sort();
+    all.dedup();
+    let mut properties = Map::new();
+    for path in &all {
+        let ty = if path == "@timestamp" { "date" } else { mapping_type(ecs_type(path).as_deref()) };
+        insert_property(&mut properties, path, ty);
+    }
+    let name = rule.map_or("the query", |r| r.name.as_str());
+    json!({
+        "index_patterns": [index],
+        "data_stream": {},
+        // Above the built-in `logs-*-*` template (100) and Fleet's integration templates (≤ 200).
+        "priority": 500,
+        "template": { "mappings": { "properties": properties } },
+        "_meta": { "description": format!("EQL Playground: the fields {name} reads, typed as ECS types them") }
+    })
+}
+
+/// Puts `path` (dotted) into nested `properties` with `ty`. A field that is also a parent of
+/// another (rare in ECS) becomes an object holding its children.
+fn insert_property(properties: &mut Map<String, Value>, path: &str, ty: &str) {
+    let mut node = properties;
+    let parts: Vec<&str> = path.split('.').collect();
+    for (i, part) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
+        let entry = node.entry(part.to_string()).or_insert_with(|| match last {
+            true => json!({ "type": ty }),
+            false => json!({ "properties": {} }),
+        });
+        if last {
+            return;
+        }
+        let Some(object) = entry.as_object_mut() else { return };
+        if !object.contains_key("properties") {
+            object.clear();
+            object.insert("properties".into(), json!({}));
+        }
+        let Some(next) = object.get_mut("properties").and_then(Value::as_object_mut) else { return };
+        node = next;
+    }
+}
+
+/// The `_eql/search` body: the query, a filter on the events' time range (nanoseconds, both
+/// ends included), the settings' fields, and `size` (a rule's `max_signals`).
+pub fn search(query: &str, settings: &eql::Settings, size: u32, range: Option<(i64, i64)>) -> Value {
+    let mut body = json!({ "query": query.trim() });
+    if let Some((from, to)) = range {
+        let at = eql::data::timestamp::format_iso_millis;
+        body["filter"] = json!({ "range": { settings.timestamp_field.clone(): {
+            "gte": at(from), "lte": at(to), "format": "strict_date_optional_time"
+        } } });
+    }
+    body["timestamp_field"] = settings.timestamp_field.clone().into();
+    if let Some(t) = &settings.tiebreaker_field {
+        body["tiebreaker_field"] = t.clone().into();
+    }
+    body["event_category_field"] = settings.event_category_field.clone().into();
+    body["size"] = size.into();
+    body
+}
+
+/// The events' time range on `field` (NDJSON lines), for [`search`]'s filter.
+pub fn time_range<'a>(events: impl Iterator<Item = &'a str>, field: &str) -> Option<(i64, i64)> {
+    let times: Vec<i64> = events
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter_map(|doc| crate::fields::values(&doc, field).first().and_then(|v| v.as_str()).and_then(eql::data::timestamp::parse_iso))
+        .collect();
+    Some((*times.iter().min()?, *times.iter().max()?))
+}
+
+/// The rule as Kibana's rule import NDJSON: the rule; with `items`, an exception list it refers
+/// to and the items; then the export summary line.
+pub fn rule_import(rule: &Rule, query: &str, items: &[ExceptionItem]) -> String {
+    let mut object = kibana_rule(rule, query);
+    let list_id = format!("{}-exceptions", object.get("rule_id").and_then(Value::as_str).unwrap_or("eql-playground"));
+    if !items.is_empty() {
+        object.insert("exceptions_list".into(), json!([{ "id": list_id, "list_id": list_id, "type": "detection", "namespace_type": "single" }]));
+    }
+    let mut lines = vec![Value::Object(object)];
+    if !items.is_empty() {
+        lines.push(json!({
+            "id": list_id, "list_id": list_id, "name": format!("{} exceptions", rule.name),
+            "description": "Exported from the EQL Playground", "type": "detection", "namespace_type": "single",
+            "os_types": [], "tags": []
+        }));
+        for item in items {
+            let mut v = item.to_json();
+            v["list_id"] = list_id.clone().into();
+            lines.push(v);
+        }
+    }
+    lines.push(json!({
+        "exported_count": lines.len(),
+        "exported_rules_count": 1,
+        "missing_rules": [],
+        "missing_rules_count": 0,
+        "exported_exception_list_count": usize::from(!items.is_empty()),
+        "exported_exception_list_item_count": items.len(),
+        "missing_exception_list_item_count": 0,
+        "missing_exception_list_items": [],
+        "missing_exception_lists": [],
+        "missing_exception_lists_count": 0,
+        "exported_action_connector_count": 0,
+        "missing_action_connection_count": 0,
+        "missing_action_connections": [],
+        "excluded_action_connection_count": 0,
+        "excluded_action_connections": []
+    }));
+    lines.into_iter().map(|l| l.to_string() + "\n").collect()
+}
 
 pub fn kibana_rule(rule: &Rule, query: &str) -> Map<String, Value> {
     let mut object = match serde_json::to_value(rule) {

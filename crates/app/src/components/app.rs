@@ -5,6 +5,7 @@ use super::checklist::ChecklistView;
 use super::events_pane::EventsPane;
 use super::events_view::EventsView;
 use super::learn::Learn;
+use super::handover::HandOver;
 use super::query_diff::QueryDiff;
 use super::query_editor::QueryEditor;
 use super::results::Results;
@@ -325,6 +326,45 @@ pub fn app() -> Html {
         let dispatch = state.dispatcher();
         Callback::from(move |start: String| dispatch.dispatch(Action::ScheduleStart(start)))
     };
+    let index = rules::export::index_name(state.rule.as_ref().map(|r| &r.rule));
+    let on_hand_over = {
+        let (dispatch, link, index) = (state.dispatcher(), link.clone(), index.clone());
+        let (rule, query, settings, exceptions) =
+            (state.rule.clone(), state.query.clone(), state.settings.clone(), state.exceptions.clone());
+        Callback::from(move |what: HandOver| {
+            let rule = rule.as_ref().map(|r| r.rule.clone());
+            let size = rule.as_ref().map_or(rules::DEFAULT_MAX_SIGNALS, |r| r.max_signals);
+            match what {
+                HandOver::Bulk => link.export_for(crate::protocol::Request::ExportBulk { index: index.clone() }),
+                HandOver::Search => link.export_for(crate::protocol::Request::ExportSearch { query: query.clone(), settings: settings.clone(), size }),
+                HandOver::Rule => {
+                    let Some(rule) = rule else { return };
+                    let items: Vec<_> = exceptions.iter().filter(|e| e.enabled).flat_map(|e| rules::exceptions::parse(&e.json).0).collect();
+                    let text = rules::export::rule_import(&rule, &query, &items);
+                    if crate::download::text_file("rule.ndjson", "application/x-ndjson", &text).is_err() {
+                        dispatch.dispatch(Action::Notice("save_failed"));
+                    }
+                }
+                HandOver::Template => {
+                    let (dispatch, index, query, settings) = (dispatch.clone(), index.clone(), query.clone(), settings.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let ecs = samples::fetch_own(crate::completion::ECS_FIELDS_PATH).await.map(|t| crate::completion::Ecs::parse(&t, ""));
+                        let ecs = ecs.unwrap_or_default();
+                        let paths: Vec<String> = match eql::compile_text(&query, &crate::session::engine_settings(&settings)) {
+                            Ok(plan) => (0..plan.fields.len()).map(|i| plan.fields.get(eql::data::FieldId(i as u32)).path.clone()).collect(),
+                            Err(_) => Vec::new(),
+                        };
+                        let ecs_type = |p: &str| ecs.fields.iter().find(|f| f.0 == p).map(|f| f.1.clone());
+                        let body = rules::export::template(rule.as_ref(), &index, &paths, &ecs_type);
+                        let text = serde_json::to_string_pretty(&body).unwrap_or_default() + "\n";
+                        if crate::download::text_file("index-template.json", "application/json", &text).is_err() {
+                            dispatch.dispatch(Action::Notice("save_failed"));
+                        }
+                    });
+                }
+            }
+        })
+    };
     let on_hide_results = {
         let dispatch = state.dispatcher();
         Callback::from(move |hide: bool| dispatch.dispatch(Action::HideResults(hide)))
@@ -426,7 +466,7 @@ pub fn app() -> Html {
                                 on_pin={on_pin} on_exceptions={on_exceptions} on_explain={on_explain.clone()}
                                 on_export={on_export_exceptions} schedule_open={state.schedule_open}
                                 schedule_spec={state.schedule_spec()} on_schedule_open={on_schedule_open}
-                                on_schedule_start={on_schedule_start} />
+                                on_schedule_start={on_schedule_start} index={index} on_hand_over={on_hand_over} />
                         </div>
                     }
                     if state.tab == Tab::Triage {

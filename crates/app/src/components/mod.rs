@@ -5,6 +5,7 @@ pub mod checklist;
 pub mod events_pane;
 pub mod events_view;
 pub mod exceptions;
+pub mod handover;
 pub mod learn;
 pub mod query_diff;
 pub mod query_editor;

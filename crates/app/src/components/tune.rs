@@ -6,6 +6,7 @@
 
 use crate::i18n::{tr, Lang};
 use super::exceptions::ExceptionsSection;
+use super::handover::{HandOver, HandOverSection};
 use super::timeline::ScheduleSection;
 use crate::protocol::{ChangeView, ComparisonView, Outcome, ScheduleSpec};
 use crate::state::{Baseline, Exception, ExceptionEdit, Shown};
@@ -18,6 +19,8 @@ pub struct TuneProps {
     pub query: String,
     /// The loaded rule's query, if a rule is loaded.
     pub rule_query: Option<String>,
+    /// The data stream the events would go into.
+    pub index: String,
     pub exceptions: Vec<Exception>,
     pub problems: Vec<String>,
     pub on_pin: Callback<Option<Baseline>>,
@@ -30,6 +33,7 @@ pub struct TuneProps {
     pub schedule_spec: ScheduleSpec,
     pub on_schedule_open: Callback<bool>,
     pub on_schedule_start: Callback<String>,
+    pub on_hand_over: Callback<HandOver>,
 }
 
 #[function_component(Tune)]
@@ -46,6 +50,7 @@ pub fn tune(props: &TuneProps) -> Html {
                 view={exceptions.cloned()} on_edit={props.on_exceptions.clone()} on_export={props.on_export.clone()} />
             <ScheduleSection open={props.schedule_open} spec={props.schedule_spec.clone()} view={schedule.cloned()}
                 on_open={props.on_schedule_open.clone()} on_start={props.on_schedule_start.clone()} />
+            <HandOverSection has_rule={props.rule_query.is_some()} index={props.index.clone()} on_export={props.on_hand_over.clone()} />
         </div>
     }
 }
