@@ -14,10 +14,7 @@ const LOOSER: &str = r#"sequence by host.id, process.entity_id [network where pr
 const LINE_14_EVENT_ID: &str = "mm3OAGix7wOkBA6AyLfg";
 
 fn cli(args: &[&str]) -> Vec<serde_json::Value> {
-    let bin = std::env::var_os("EQLPLAY_BIN").expect("EQLPLAY_BIN names the eqlplay binary: run `cargo xtask test`");
-    let out = std::process::Command::new(bin).args(args).current_dir(eqlplay_tests::workspace_root()).output().expect("eqlplay");
-    assert!(out.status.success(), "eqlplay {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("json line")).collect()
+    cli_text(args).lines().map(|l| serde_json::from_str(l).expect("json line")).collect()
 }
 
 fn lines(result: &serde_json::Value) -> Vec<u64> {
