@@ -290,12 +290,21 @@ impl Browser {
     }
 
     /// Polls until `f` holds, or fails after a timeout with `what`.
-    pub async fn wait_until<F, Fut>(&self, what: &str, mut f: F)
+    pub async fn wait_until<F, Fut>(&self, what: &str, f: F)
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = bool>,
     {
-        for _ in 0..100 {
+        self.wait_for(what, Duration::from_secs(10), f).await
+    }
+
+    /// [`wait_until`](Browser::wait_until) for work that takes longer (a rule pack).
+    pub async fn wait_for<F, Fut>(&self, what: &str, timeout: Duration, mut f: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        for _ in 0..timeout.as_millis().div_ceil(100) {
             if f().await {
                 return;
             }

@@ -170,14 +170,8 @@ const TINY_EVENTS: &str = "{\"@timestamp\":\"2026-01-01T00:00:00Z\",\"event\":{\
 {\"@timestamp\":\"2026-01-01T00:00:01Z\",\"event\":{\"category\":\"process\"},\"process\":{\"name\":\"calc.exe\"}}\n";
 
 fn zipped(entries: &[(&str, &str)]) -> Vec<u8> {
-    use std::io::Write;
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (name, text) in entries {
-        zip.start_file(*name, options).expect("entry");
-        zip.write_all(text.as_bytes()).expect("write");
-    }
-    zip.finish().expect("zip").into_inner()
+    let entries: Vec<(&str, &[u8])> = entries.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+    archive::zip_of(&entries)
 }
 
 /// Solves the tiny pack's one exercise by typing, once its course is shown.

@@ -5,6 +5,7 @@ mod learn;
 mod large;
 mod live;
 mod oracle;
+mod pack;
 mod screenshots;
 mod triage;
 mod tune;

@@ -69,6 +69,14 @@ pub fn eqlplay(query: &str, fields: &Fields, events: &str) -> Expected {
     Expected::Ran { results, events: data.len(), malformed }
 }
 
+/// What `eqlplay ARGS…` prints, run in the workspace (it must succeed).
+pub fn eqlplay_stdout(args: &[&str]) -> String {
+    let bin = std::env::var_os("EQLPLAY_BIN").expect("EQLPLAY_BIN names the eqlplay binary: run `cargo xtask test`");
+    let out = Command::new(bin).args(args).current_dir(eqlplay_tests::workspace_root()).output().expect("eqlplay");
+    assert!(out.status.success(), "eqlplay {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 fn or<'a>(value: &'a str, default: &'a str) -> &'a str {
     if value.trim().is_empty() {
         default

@@ -38,5 +38,22 @@ async fn screenshots_of_the_main_views() {
     save("tune.png", b.client.screenshot().await.expect("screenshot"));
     let _: Option<()> = b.eval("document.querySelector(\"[data-testid='schedule']\").scrollIntoView(); return null").await;
     save("tune-schedule.png", b.client.screenshot().await.expect("screenshot"));
+    // The Rule pack tab: the built-in rule and two more, over the sample.
+    let pack = std::env::temp_dir().join(format!("eqlplay-shot-pack-{}.ndjson", std::process::id()));
+    let export = [
+        r#"{"rule_id":"net","name":"Script interpreter connection","type":"eql","language":"eql","severity":"high","risk_score":73,"threat":[{"framework":"MITRE ATT&CK","tactic":{"id":"TA0011","name":"Command and Control","reference":"https://attack.mitre.org/tactics/TA0011/"},"technique":[{"id":"T1071","name":"Application Layer Protocol","reference":"https://attack.mitre.org/techniques/T1071/"}]}],"query":"network where process.name : (\"wscript.exe\", \"cscript.exe\")"}"#,
+        r#"{"rule_id":"exe","name":"Executable written","type":"eql","language":"eql","severity":"low","risk_score":21,"query":"file where event.type == \"creation\" and file.extension : \"exe\""}"#,
+        r#"{"rule_id":"kql","name":"A KQL rule","type":"query","language":"kuery","query":"process.name: wscript.exe"}"#,
+    ];
+    std::fs::write(&pack, export.join("\n")).expect("pack");
+    let seed = eqlplay_tests::workspace_root().join("web/rules/seed.toml").canonicalize().expect("seed rule");
+    b.click("tab-pack").await;
+    let input = b.client.find(Locator::Css("[data-testid='pack-files']")).await.expect("pack input");
+    input.send_keys(&format!("{}\n{}", seed.display(), pack.display())).await.expect("choose");
+    b.wait_until("the pack", || async { b.count("pack-summary").await == 1 }).await;
+    save("pack.png", b.client.screenshot().await.expect("screenshot"));
+    b.click("pack-show-timeline").await;
+    save("pack-timeline.png", b.client.screenshot().await.expect("screenshot"));
+    let _ = std::fs::remove_file(&pack);
     b.close().await;
 }

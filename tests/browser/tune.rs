@@ -4,6 +4,7 @@
 //! download it for `eqlplay match --exceptions`, which then gives the page's results.
 
 use super::harness::Browser;
+use super::oracle::eqlplay_stdout as cli_text;
 use std::path::PathBuf;
 
 /// The seed rule with the loopback and DNS conditions dropped (one line, as typed).
@@ -300,13 +301,6 @@ fn json_of(text: &str) -> Vec<serde_json::Value> {
         Ok(one) => vec![one],
         Err(_) => text.lines().map(|l| serde_json::from_str(l).expect("json line")).collect(),
     }
-}
-
-fn cli_text(args: &[&str]) -> String {
-    let bin = std::env::var_os("EQLPLAY_BIN").expect("EQLPLAY_BIN names the eqlplay binary: run `cargo xtask test`");
-    let out = std::process::Command::new(bin).args(args).current_dir(eqlplay_tests::workspace_root()).output().expect("eqlplay");
-    assert!(out.status.success(), "eqlplay {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -49,9 +49,10 @@ pub fn run(cmd: &mut Command) -> Result<(), String> {
     }
 }
 
-/// The site's WebAssembly modules: the page (which its worker runs too), and the rule reader
-/// the page fetches the first time a rule file is opened.
-pub const MODULES: [&str; 4] = ["app", "rule_reader", "trainer", "converter"];
+/// The site's WebAssembly modules: the page (which its worker runs too), and those fetched on
+/// demand — the rule reader (a rule file opened), the pack runner (a rule pack opened), the
+/// trainer (the Learn tab), the converter (a Windows event log).
+pub const MODULES: [&str; 5] = ["app", "rule_reader", "pack_runner", "trainer", "converter"];
 
 /// Compiles the modules to wasm, generates their JS glue into `out`, and copies the page and
 /// `web/`.
@@ -63,6 +64,8 @@ pub fn build_site(profile: Profile, out: &Path) -> Result<(), String> {
         "app",
         "--package",
         "rule-reader",
+        "--package",
+        "pack-runner",
         "--package",
         "trainer",
         "--lib",
@@ -165,12 +168,14 @@ pub fn report_size(out: &Path) -> Result<(), String> {
     println!(
         "dist/: the page downloads {:.1} KiB gzipped (app_bg.wasm {:.1} KiB, scripts {:.1} KiB); \
          the rule reader, fetched when a rule file is first opened, {:.1} KiB more; \
+         the pack runner, fetched when a rule pack is first opened, {:.1} KiB more; \
          the trainer, fetched when the Learn tab is first opened, {:.1} KiB more; \
          the converter, fetched when a Windows event log is first opened, {:.1} KiB more",
         kib(wasm + js),
         kib(wasm),
         kib(js),
         kib(on_demand("rule_reader")?),
+        kib(on_demand("pack_runner")?),
         kib(on_demand("trainer")?),
         kib(on_demand("converter")?)
     );

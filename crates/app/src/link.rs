@@ -34,6 +34,8 @@ struct Inputs {
     /// The `host.id` a converted Windows log's events get (empty: their computer name).
     host_id: String,
     tuning: Tuning,
+    /// The rule pack loaded (its number), run with every run until it is closed.
+    pack: Option<u32>,
 }
 
 pub struct Link {
@@ -46,6 +48,8 @@ pub struct Link {
     settled: Cell<Option<bool>>,
     /// The stamp of the results on screen (exports of other runs are not saved).
     shown: Cell<Option<Stamp>>,
+    /// The last rule pack's number.
+    packs: Cell<u32>,
     me: Weak<Link>,
 }
 
@@ -68,11 +72,13 @@ impl Link {
                     text: JsValue::from_str(""),
                     host_id: String::new(),
                     tuning: Tuning::default(),
+                    pack: None,
                 }),
                 timer: RefCell::new(None),
                 dispatch,
                 settled: Cell::new(None),
                 shown: Cell::new(None),
+                packs: Cell::new(0),
                 me: me.clone(),
             }
         })
@@ -147,6 +153,37 @@ impl Link {
         self.flush();
     }
 
+    /// Reads a rule pack (`files`: `[file, path]` pairs) and runs it with every run from now on;
+    /// returns its number.
+    pub fn load_pack(&self, files: &js_sys::Array) -> u32 {
+        let pack = self.packs.get().wrapping_add(1);
+        self.packs.set(pack);
+        self.bridge.send(&Request::LoadPack { pack }, Some(files));
+        self.inputs.borrow_mut().pack = Some(pack);
+        self.sync.borrow_mut().input_changed();
+        self.flush();
+        pack
+    }
+
+    /// Stops running the pack (Cancel while it runs, or Close): the worker is replaced if it is
+    /// busy, and is given the events again.
+    pub fn close_pack(&self, busy: bool) {
+        self.inputs.borrow_mut().pack = None;
+        if busy {
+            self.timer.borrow_mut().take();
+            self.bridge.restart();
+            self.sync.borrow_mut().worker_restarted();
+        }
+        self.sync.borrow_mut().input_changed();
+        self.flush();
+    }
+
+    /// Opens rule `index` of `pack` as if it had been loaded alone (the worker's rule reader
+    /// builds its checklists).
+    pub fn open_pack_rule(&self, pack: u32, index: usize) {
+        self.bridge.send(&Request::OpenPackRule { pack, index }, None);
+    }
+
     /// Stops the worker's current work by replacing it. The events go back to the events box's
     /// text (a file being read is dropped); nothing runs until the next edit.
     pub fn cancel(&self) {
@@ -155,6 +192,8 @@ impl Link {
         {
             let mut inputs = self.inputs.borrow_mut();
             inputs.events = Events::Text(inputs.text.clone());
+            // The new worker holds no pack.
+            inputs.pack = None;
         }
         self.sync.borrow_mut().cancelled();
         self.shown.set(None);
@@ -236,6 +275,7 @@ impl Link {
             query: inputs.query.clone(),
             settings: inputs.settings.clone(),
             tuning: inputs.tuning.clone(),
+            pack: inputs.pack,
         };
         self.bridge.send(&request, None);
         drop(inputs);
@@ -249,13 +289,32 @@ impl Link {
                     self.dispatch.emit(Action::Progress(Some((loaded, total))));
                 }
             }
-            Response::Results { stamp, outcome } => {
+            Response::Results { stamp, outcome, pack } => {
                 let verdict = self.sync.borrow_mut().results(stamp.generation, stamp.version);
                 if verdict == Verdict::Show {
                     self.shown.set(Some(stamp));
-                    self.dispatch.emit(Action::Show(Shown { stamp, outcome: Rc::new(outcome) }));
+                    self.dispatch.emit(Action::Show(Shown { stamp, outcome: Rc::new(outcome), pack: pack.map(Rc::new) }));
                 }
                 self.after_answer();
+            }
+            Response::PackProgress { pack, done, total } => {
+                if self.inputs.borrow().pack == Some(pack) {
+                    self.dispatch.emit(Action::PackProgress(pack, done, total));
+                }
+            }
+            Response::PackRule { pack, bundle } => {
+                if self.inputs.borrow().pack != Some(pack) {
+                    return;
+                }
+                match rules::RuleBundle::from_answer(&bundle) {
+                    Ok(bundle) => {
+                        let (query, settings) = crate::state::State::rule_inputs(&bundle.rule, &self.inputs.borrow().settings);
+                        self.set_rule_inputs(query, settings);
+                        self.dispatch.emit(Action::Rule(Some(Rc::new(bundle))));
+                        self.dispatch.emit(Action::Tab(crate::state::Tab::Results));
+                    }
+                    Err(message) => self.dispatch.emit(Action::Failed(message)),
+                }
             }
             Response::Rows { stamp, start, filter, total, rows } => {
                 self.dispatch.emit(Action::Rows(Rows { stamp, filter, start, total, rows }));

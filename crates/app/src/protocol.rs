@@ -60,8 +60,16 @@ pub enum Request {
     /// Replace the events with the file sent beside this message, read in chunks.
     /// A Windows event log is converted, its `host.id` from `host_id` (empty: the computer name).
     LoadFile { version: u32, name: String, size: u64, host_id: String },
-    /// Match the query over the current events.
-    Run { generation: u32, query: String, settings: RunSettings, tuning: Tuning },
+    /// Match the query over the current events, and the rule pack `pack` too (if any: its
+    /// results are kept while the events do not change).
+    Run { generation: u32, query: String, settings: RunSettings, tuning: Tuning, pack: Option<u32> },
+    /// Read the rule pack sent beside this message (an array of files: rule files, Kibana
+    /// exports, zips); it is pack `pack` from now on.
+    LoadPack { pack: u32 },
+    /// Rule `index` of pack `pack` with its checklists, to open it as if it were loaded alone.
+    OpenPackRule { pack: u32, index: usize },
+    /// Pack `pack`'s alerts over the events, as `eqlplay scan` prints them, to download.
+    ExportPackAlerts { pack: u32 },
     /// A window of the events table, for the last run.
     Rows { start: usize, count: usize, filter: RowFilter },
     /// Why one event does or does not satisfy each term of the last run's query.
@@ -370,11 +378,17 @@ pub struct Stamp {
     pub version: u32,
 }
 
+pub use rules::overview::{FiredRule, PackAlert, PackView};
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Response {
     /// Bytes of the file for data version `version` read so far.
     Progress { version: u32, loaded: u64, total: u64 },
-    Results { stamp: Stamp, outcome: Outcome },
+    /// Rules of pack `pack` run so far, over the events of the run under way.
+    PackProgress { pack: u32, done: usize, total: usize },
+    /// Rule `index` of pack `pack` as the rule reader answers for a rule file (`RuleBundle`).
+    PackRule { pack: u32, bundle: Vec<u8> },
+    Results { stamp: Stamp, outcome: Outcome, pack: Option<PackView> },
     Rows { stamp: Stamp, start: usize, filter: RowFilter, total: usize, rows: Vec<RowView> },
     Explained { stamp: Stamp, view: ExplainView },
     /// The results as JSON lines (one result per line, each event with its line and source).
@@ -421,6 +435,7 @@ mod tests {
             Response::Progress { version: 1, loaded: 10, total: 1 << 40 },
             Response::Results {
                 stamp,
+                pack: None,
                 outcome: Outcome::Ran {
                     matches: vec![MatchView { join_keys: vec!["h1".into()], events: vec![], sample: false }],
                     events: 59,
@@ -454,7 +469,30 @@ mod tests {
                     }),
                 },
             },
-            Response::Results { stamp, outcome: Outcome::QueryErrors(vec![]) },
+            Response::Results { stamp, outcome: Outcome::QueryErrors(vec![]), pack: Some(PackView {
+                pack: 2,
+                rules: 3,
+                ran: 1,
+                fired: vec![FiredRule {
+                    index: 0,
+                    rule_id: "r".into(),
+                    name: "n".into(),
+                    severity: "high".into(),
+                    risk_score: Some(73),
+                    techniques: vec!["T1105".into()],
+                    alerts: 1,
+                    hosts: vec!["ws-fin-014".into()],
+                    building_block: false,
+                }],
+                not_run: vec![("k".into(), "query".into())],
+                failed: vec![("b".into(), "1:14: …".into())],
+                alerts: vec![PackAlert { rule: 0, host: "ws-fin-014".into(), first_ms: Some(1), last_ms: None, lines: vec![3, 4] }],
+                alert_total: 1,
+                events: 59,
+                millis: 1.5,
+            }) },
+            Response::PackProgress { pack: 2, done: 10, total: 1081 },
+            Response::PackRule { pack: 2, bundle: vec![1, 2] },
             Response::Explained {
                 stamp,
                 view: ExplainView { event: 18, line: 19, json: vec![], terms: vec![TermView { source_term: 0, until: false, verdict: false, condition }] },
@@ -479,7 +517,7 @@ mod tests {
         }
         let schedule = ScheduleSpec { interval: "5m".into(), from: "now-9m".into(), max_signals: 100, timestamp_override: String::new(), start: String::new() };
         let tuning = Tuning { baseline: Some("process where true".into()), exceptions: vec!["{}".into()], chinese: true, schedule: Some(schedule) };
-        let request = Request::Run { generation: 4, query: "any where true".into(), settings: RunSettings::default(), tuning };
+        let request = Request::Run { generation: 4, query: "any where true".into(), settings: RunSettings::default(), tuning, pack: Some(1) };
         let back: Request = decode(&encode(&request), "test").expect("decodes");
         assert_eq!(format!("{back:?}"), format!("{request:?}"));
     }

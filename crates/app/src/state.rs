@@ -3,7 +3,7 @@
 //! worker are kept only when their stamp is the shown run's (see `sync` and `link`).
 
 use crate::i18n::{tr, Lang};
-use crate::protocol::{ConversionNote, ExplainView, Outcome, RowFilter, RowView, RunSettings, Stamp};
+use crate::protocol::{ConversionNote, ExplainView, Outcome, PackView, RowFilter, RowView, RunSettings, Stamp};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -15,6 +15,7 @@ pub enum Tab {
     Events,
     Triage,
     Tune,
+    Pack,
     Learn,
 }
 
@@ -64,6 +65,8 @@ pub enum ExceptionEdit {
 pub struct Shown {
     pub stamp: Stamp,
     pub outcome: Rc<Outcome>,
+    /// The rule pack over the same events, when one is loaded.
+    pub pack: Option<Rc<PackView>>,
 }
 
 impl PartialEq for Shown {
@@ -88,6 +91,16 @@ pub struct Rows {
 pub struct EventsReset {
     pub count: u32,
     pub text: AttrValue,
+}
+
+/// The rule pack loaded in the page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenPack {
+    pub id: u32,
+    /// The names of the files it was read from.
+    pub files: Vec<String>,
+    /// (rules run, of) while it runs.
+    pub progress: Option<(usize, usize)>,
 }
 
 #[derive(Clone, PartialEq, Default)]
@@ -149,6 +162,8 @@ pub struct State {
     pub field_help: Option<Rc<crate::protocol::FieldHelp>>,
     /// ECS's names, fetched the first time the editor gets the focus.
     pub ecs: Option<Rc<crate::completion::Ecs>>,
+    /// The rule pack loaded, if any (its results come with each run's, in `shown`).
+    pub pack: Option<OpenPack>,
 }
 
 pub enum Action {
@@ -188,9 +203,19 @@ pub enum Action {
     ScheduleStart(String),
     FieldHelp(crate::protocol::FieldHelp),
     Ecs(crate::completion::Ecs),
+    /// A rule pack was loaded (its number, its files' names), or closed.
+    Pack(Option<(u32, Vec<String>)>),
+    /// Rules of pack `.0` run so far, of `.2`.
+    PackProgress(u32, usize, usize),
 }
 
 impl State {
+    /// The loaded pack's results, when those on screen include them.
+    pub fn pack_view(&self) -> Option<Rc<PackView>> {
+        let id = self.pack.as_ref()?.id;
+        self.shown.as_ref()?.pack.clone().filter(|v| v.pack == id)
+    }
+
     /// The stamp of the results on screen.
     pub fn shown_stamp(&self) -> Option<Stamp> {
         self.shown.as_ref().map(|s| s.stamp)
@@ -264,6 +289,9 @@ impl Reducible for State {
                 if !same_events {
                     s.selected_event = None;
                 }
+                if let Some(p) = s.pack.as_mut() {
+                    p.progress = None;
+                }
                 s.shown = Some(shown);
                 s.progress = None;
                 s.failure = None;
@@ -287,6 +315,7 @@ impl Reducible for State {
             }
             Action::Notice(key) => s.failure = Some(tr(s.lang, key).into()),
             Action::Cancelled => {
+                s.pack = None;
                 s.progress = None;
                 s.shown = None;
                 s.rows = None;
@@ -332,6 +361,12 @@ impl Reducible for State {
             Action::ScheduleStart(start) => s.schedule_start = start,
             Action::FieldHelp(help) => s.field_help = Some(Rc::new(help)),
             Action::Ecs(ecs) => s.ecs = Some(Rc::new(ecs)),
+            Action::Pack(pack) => s.pack = pack.map(|(id, files)| OpenPack { id, files, progress: None }),
+            Action::PackProgress(id, done, total) => {
+                if let Some(p) = s.pack.as_mut().filter(|p| p.id == id) {
+                    p.progress = Some((done, total));
+                }
+            }
             Action::Exceptions(edit) => match edit {
                 ExceptionEdit::Add(items, problems) => {
                     s.exceptions.extend(items);
@@ -359,7 +394,7 @@ mod tests {
 
     fn shown(generation: u32, version: u32) -> Shown {
         let outcome = Outcome::QueryErrors(Vec::new());
-        Shown { stamp: Stamp { generation, version }, outcome: Rc::new(outcome) }
+        Shown { stamp: Stamp { generation, version }, outcome: Rc::new(outcome), pack: None }
     }
 
     fn rows(generation: u32, version: u32, filter: RowFilter) -> Rows {
@@ -431,5 +466,23 @@ mod tests {
         assert!(s.explanation.is_none());
         let s = step(s, Action::Explained(Stamp { generation: 1, version: 1 }, view(5)));
         assert!(s.explanation.is_some());
+    }
+
+    #[test]
+    fn the_pack_view_shown_is_the_loaded_packs_and_goes_with_cancel() {
+        let view = |pack| Rc::new(PackView { pack, ..PackView::default() });
+        let with_pack = |generation, pack| Shown { pack: Some(view(pack)), ..shown(generation, 1) };
+        let s = step(Rc::new(State::default()), Action::Pack(Some((2, vec!["rules.zip".into()]))));
+        let s = step(s, Action::PackProgress(1, 5, 10));
+        assert_eq!(s.pack.as_ref().and_then(|p| p.progress), None, "progress of another pack");
+        let s = step(s, Action::PackProgress(2, 5, 10));
+        assert_eq!(s.pack.as_ref().and_then(|p| p.progress), Some((5, 10)));
+        let s = step(s, Action::Show(with_pack(1, 1)));
+        assert!(s.pack_view().is_none(), "a view of the previous pack");
+        assert_eq!(s.pack.as_ref().and_then(|p| p.progress), None, "results end the progress");
+        let s = step(s, Action::Show(with_pack(2, 2)));
+        assert_eq!(s.pack_view().map(|v| v.pack), Some(2));
+        let s = step(s, Action::Cancelled);
+        assert!(s.pack.is_none() && s.pack_view().is_none());
     }
 }

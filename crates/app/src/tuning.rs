@@ -35,6 +35,9 @@ pub struct Filter {
     /// Hidden events by origin → the item (index into `lines`) that hid them.
     hidden: HashMap<Origin, usize>,
     unsupported: Vec<String>,
+    /// The events without the items, read for a query's fields (kept while the fields stay the
+    /// same, so typing with exceptions on does not read the events twice per run).
+    unfiltered: std::cell::RefCell<Option<(Vec<String>, std::rc::Rc<Dataset>)>>,
 }
 
 impl Filter {
@@ -55,12 +58,19 @@ impl Filter {
             text: hidden_text,
             hidden: hidden.into_iter().map(|(line, item)| ((0, line), item)).collect(),
             unsupported,
+            unfiltered: Default::default(),
         }
     }
 
     /// What the items did to a query's results (`with`, over `data` read from [`Filter::text`]).
     pub fn view(&self, plan: &Plan, original: &str, with: &[Match], data: &Dataset) -> ExceptionsView {
-        let unfiltered = read(plan, original);
+        let paths: Vec<String> = plan.fields.iter().map(|(_, f)| f.path.clone()).collect();
+        let cached = self.unfiltered.borrow().as_ref().filter(|(p, _)| *p == paths).map(|(_, d)| d.clone());
+        let unfiltered = cached.unwrap_or_else(|| {
+            let data = std::rc::Rc::new(read(plan, original));
+            *self.unfiltered.borrow_mut() = Some((paths, data.clone()));
+            data
+        });
         let without = eql::run(plan, &unfiltered).map(|r| r.matches).unwrap_or_default();
         let with_ids: Vec<Identity> = with.iter().map(|m| Identity::of(data, m)).collect();
         let without_ids: Vec<Identity> = without.iter().map(|m| Identity::of(&unfiltered, m)).collect();

@@ -5,6 +5,7 @@
 
 use crate::protocol::{self, ConversionNote, Outcome, Request, Response, Stamp};
 use crate::session::Session;
+use std::future::Future;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -13,9 +14,15 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 /// Bytes read per chunk; progress is reported after each.
 const CHUNK: f64 = 8.0 * 1024.0 * 1024.0;
 
+/// Rule packs report progress at most this often (milliseconds).
+const PACK_PROGRESS_MS: f64 = 250.0;
+
 thread_local! {
     static SESSION: RefCell<Session> = RefCell::new(Session::default());
-    /// While a conversion runs: the requests that came after it, in order.
+    /// The rule pack the page loaded last, if the rule reader read it: its number, and its view
+    /// over one data version (kept while the events do not change).
+    static PACK: RefCell<Option<(u32, Option<(u32, protocol::PackView)>)>> = const { RefCell::new(None) };
+    /// While a conversion or a pack's reading runs: the requests that came after it, in order.
     static WAITING: RefCell<Option<Vec<(Request, JsValue)>>> = const { RefCell::new(None) };
 }
 
@@ -23,6 +30,18 @@ thread_local! {
 extern "C" {
     #[wasm_bindgen(catch, js_name = convertWindowsLog)]
     async fn convert_js(bytes: Vec<u8>, format: &str, host_id: &str) -> Result<JsValue, JsValue>;
+}
+
+#[wasm_bindgen(module = "/js/pack-runner.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = readRulePack)]
+    async fn read_rule_pack_js(files: Vec<u8>) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = packRule)]
+    async fn pack_rule_js(index: usize, languages: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = packAlerts)]
+    async fn pack_alerts_js() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = runRulePack)]
+    async fn run_rule_pack_js(id: u32, text: &JsValue, progress: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 fn scope() -> Option<DedicatedWorkerGlobalScope> {
@@ -114,13 +133,69 @@ fn handle(request: Request, attachment: JsValue) {
             let (version, ndjson) = SESSION.with(|s| (s.borrow().stamp().version, s.borrow().text().to_string()));
             post(&Response::ExportedEvents { version, ndjson });
         }
-        Request::Run { generation, query, settings, tuning } => {
+        Request::Run { generation, query, settings, tuning, pack } => {
             let start = js_sys::Date::now();
             let mut outcome = SESSION.with(|s| s.borrow_mut().run(generation, &query, &settings, &tuning));
             if let Outcome::Ran { millis, .. } = &mut outcome {
                 *millis = js_sys::Date::now() - start;
             }
-            post(&Response::Results { stamp: stamp(), outcome });
+            let stamp = stamp();
+            // The loaded pack's view of these events if known (`Ok`), else the pack to run.
+            let view = pack.and_then(|id| {
+                PACK.with(|p| match &*p.borrow() {
+                    Some((loaded, cached)) if *loaded == id => {
+                        Some(cached.as_ref().filter(|(version, _)| *version == stamp.version).map(|(_, view)| view.clone()).ok_or(id))
+                    }
+                    _ => None,
+                })
+            });
+            match view {
+                Some(Ok(view)) => post(&Response::Results { stamp, outcome, pack: Some(view) }),
+                Some(Err(id)) => run_pack(id, stamp, outcome),
+                None => post(&Response::Results { stamp, outcome, pack: None }),
+            }
+        }
+        Request::LoadPack { pack } => {
+            let files = read_files(&attachment);
+            hold_while(async move {
+                let answer = read_rule_pack_js(rules::collection::Collection::files_to_bytes(&files)).await;
+                match crate::on_demand::bytes(answer, "pack runner") {
+                    Ok(_) => PACK.with(|p| *p.borrow_mut() = Some((pack, None))),
+                    Err(message) => {
+                        PACK.with(|p| *p.borrow_mut() = None);
+                        let version = SESSION.with(|s| s.borrow().stamp().version);
+                        post(&Response::Failed { stamp: Stamp { generation: 0, version }, message });
+                    }
+                }
+            });
+        }
+        Request::ExportPackAlerts { pack } => {
+            // The alerts of the pack's last run, over the data version it ran on.
+            let ran_on = PACK.with(|p| p.borrow().as_ref().filter(|p| p.0 == pack).and_then(|p| p.1.as_ref().map(|(v, _)| *v)));
+            if let Some(version) = ran_on {
+                wasm_bindgen_futures::spawn_local(async move {
+                    match pack_alerts_js().await {
+                        Ok(text) => post(&Response::Download {
+                            version,
+                            name: "pack-alerts.ndjson".into(),
+                            mime: "application/x-ndjson".into(),
+                            text: text.as_string().unwrap_or_default(),
+                        }),
+                        Err(e) => post(&Response::Failed { stamp: Stamp::default(), message: format!("the pack runner did not answer: {e:?}") }),
+                    }
+                });
+            }
+        }
+        Request::OpenPackRule { pack, index } => {
+            if PACK.with(|p| p.borrow().as_ref().is_some_and(|p| p.0 == pack)) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let answer = pack_rule_js(index, &crate::languages::CODES.join(",")).await;
+                    match crate::on_demand::bytes(answer, "pack runner") {
+                        Ok(bundle) => post(&Response::PackRule { pack, bundle }),
+                        Err(message) => post(&Response::Failed { stamp: Stamp::default(), message }),
+                    }
+                });
+            }
         }
         Request::Rows { start, count, filter } => {
             let (total, rows) = SESSION.with(|s| s.borrow().rows(start, count, filter));
@@ -137,16 +212,77 @@ fn handle(request: Request, attachment: JsValue) {
     }
 }
 
+/// Runs pack `id` over the session's events in the pack runner module, reporting progress, and
+/// answers the run with the query's `outcome` and the pack's view (kept for these events).
+fn run_pack(id: u32, stamp: Stamp, outcome: Outcome) {
+    let text = SESSION.with(|s| JsValue::from_str(s.borrow().text()));
+    hold_while(async move {
+        let start = js_sys::Date::now();
+        let mut reported = start;
+        let progress = Closure::<dyn FnMut(f64, f64)>::new(move |done: f64, total: f64| {
+            let now = js_sys::Date::now();
+            if now - reported >= PACK_PROGRESS_MS {
+                reported = now;
+                post(&Response::PackProgress { pack: id, done: done as usize, total: total as usize });
+            }
+        });
+        let answer = run_rule_pack_js(id, &text, progress.as_ref()).await;
+        let view = crate::on_demand::bytes(answer, "pack runner").and_then(|b| rules::overview::decode(&b));
+        match view {
+            Ok(mut view) => {
+                view.millis = js_sys::Date::now() - start;
+                PACK.with(|p| *p.borrow_mut() = Some((id, Some((stamp.version, view.clone())))));
+                post(&Response::Results { stamp, outcome, pack: Some(view) });
+            }
+            Err(message) => {
+                post(&Response::Results { stamp, outcome, pack: None });
+                post(&Response::Failed { stamp: Stamp { generation: 0, version: stamp.version }, message });
+            }
+        }
+    });
+}
+
+/// Runs `work` (which awaits another module), holding the requests that arrive meanwhile and
+/// answering them after, in order — so each is answered over what it was sent after.
+fn hold_while(work: impl Future<Output = ()> + 'static) {
+    WAITING.with(|w| *w.borrow_mut() = Some(Vec::new()));
+    wasm_bindgen_futures::spawn_local(async move {
+        work.await;
+        let mut queue = WAITING.with(|w| w.borrow_mut().take()).unwrap_or_default().into_iter();
+        while let Some((request, attachment)) = queue.next() {
+            handle(request, attachment);
+            // That request began a hold of its own: the rest wait for it too.
+            if WAITING.with(|w| w.borrow_mut().as_mut().map(|held| held.extend(queue.by_ref())).is_some()) {
+                break;
+            }
+        }
+    });
+}
+
+/// The files sent with a pack: `[file, path]` pairs (the path in a chosen or dropped folder).
+fn read_files(attachment: &JsValue) -> Vec<(String, Vec<u8>)> {
+    let Ok(reader) = FileReaderSync::new() else { return Vec::new() };
+    js_sys::Array::from(attachment)
+        .iter()
+        .filter_map(|pair| {
+            let pair = js_sys::Array::from(&pair);
+            let file: web_sys::File = pair.get(0).dyn_into().ok()?;
+            let path = pair.get(1).as_string().unwrap_or_else(|| file.name());
+            let buffer = reader.read_as_array_buffer(&file).ok()?;
+            Some((path, js_sys::Uint8Array::new(&buffer).to_vec()))
+        })
+        .collect()
+}
+
 /// Converts a Windows event log (in the converter module) into the events of `version`, holding
 /// the requests that arrive meanwhile and answering them after.
 fn convert(bytes: Vec<u8>, format: winlog::Format, version: u32, host_id: String) {
-    WAITING.with(|w| *w.borrow_mut() = Some(Vec::new()));
     let name = match format {
         winlog::Format::Evtx => "evtx",
         winlog::Format::Xml => "xml",
         winlog::Format::Winlog => "winlog",
     };
-    wasm_bindgen_futures::spawn_local(async move {
+    hold_while(async move {
         let answer = convert_js(bytes, name, &host_id).await;
         let text = match converted(answer, name) {
             Ok((ndjson, note)) => {
@@ -159,9 +295,6 @@ fn convert(bytes: Vec<u8>, format: winlog::Format, version: u32, host_id: String
             }
         };
         SESSION.with(|s| s.borrow_mut().set_text(text, version));
-        for (request, attachment) in WAITING.with(|w| w.borrow_mut().take()).unwrap_or_default() {
-            handle(request, attachment);
-        }
     });
 }
 

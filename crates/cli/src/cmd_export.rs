@@ -158,21 +158,15 @@ fn bulk(o: &Options, rule_path: &str) -> Result<String, String> {
 }
 
 /// ECS 9.4's type of each field (`web/ecs/fields.tsv`, which the page fetches for the same).
-fn ecs_type(path: &str) -> Option<&'static str> {
-    const ECS: &str = include_str!("../../../web/ecs/fields.tsv");
-    ECS.lines().find_map(|l| {
-        let mut parts = l.split('\t');
-        (parts.next()? == path).then_some(())?;
-        parts.next()
-    })
-}
+/// ECS's field table, as the page fetches it.
+const ECS_FIELDS: &str = include_str!("../../../web/ecs/fields.tsv");
 
 fn template(o: &Options, rule_path: &str) -> Result<String, String> {
     let (rule, query) = load(o, rule_path)?;
     let index = o.index.clone().unwrap_or_else(|| rules::export::index_name(Some(&rule)));
     let plan = eql::compile_text(&query, &rules::pack::settings(&rule)).map_err(|e| diag::render(rule_path, &e, &query))?;
     let paths: Vec<String> = (0..plan.fields.len()).map(|i| plan.fields.get(eql::data::FieldId(i as u32)).path.clone()).collect();
-    let body = rules::export::template(Some(&rule), &index, &paths, &|p| ecs_type(p).map(String::from));
+    let body = rules::export::template(Some(&rule), &index, &paths, &|p| rules::export::ecs_type(ECS_FIELDS, p).map(String::from));
     serde_json::to_string_pretty(&body).map(|t| t + "\n").map_err(|e| e.to_string())
 }
 

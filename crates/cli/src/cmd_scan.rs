@@ -6,8 +6,9 @@ use crate::args::{unknown, usage, Arg, Parser, Usage};
 use crate::input::{self, display_name};
 use crate::{rule_file, Status};
 use eql::data::detect_format;
-use eql::output::{self, Inputs};
+use eql::output::Inputs;
 use eql::Reader;
+use rules::collection::Collection;
 use rules::pack::{Pack, Status as RuleStatus};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -17,8 +18,8 @@ Run every rule of a pack over events, reading the events once.
 
 Usage: eqlplay scan --rules PATH [--rules PATH ...] EVENTS...
 
-  --rules PATH   a rule file (detection-rules TOML, Kibana JSON or NDJSON export), or a
-                 directory, walked for .toml, .ndjson and .json files
+  --rules PATH   a rule file (detection-rules TOML, Kibana JSON or NDJSON export), a zip of
+                 rule files, or a directory, walked for .toml, .ndjson, .json and .zip files
   --threads N    read large NDJSON inputs on up to N threads (as `eqlplay match`)
 EVENTS are read as by `eqlplay match` (NDJSON, JSON arrays, _search responses, Windows logs).
 
@@ -87,7 +88,7 @@ fn rule_files(path: &str, out: &mut Vec<String>) -> Result<(), String> {
         let name = entry.to_string_lossy().to_string();
         if entry.is_dir() {
             rule_files(&name, out)?;
-        } else if matches!(entry.extension().and_then(|e| e.to_str()), Some("toml" | "ndjson" | "json")) {
+        } else if rules::collection::is_rule_file(&name) || name.to_ascii_lowercase().ends_with(".zip") {
             out.push(name);
         }
     }
@@ -99,15 +100,13 @@ fn execute(rule_paths: &[String], paths: &[String], threads: Option<usize>) -> R
     for path in rule_paths {
         rule_files(path, &mut files)?;
     }
-    let mut loaded = Vec::new();
-    let mut unreadable = Vec::new();
+    let mut collection = Collection::default();
     for file in &files {
-        let text = input::read_reporting(file)?;
-        let (rules, errors) = rule_file::load(file, &text);
-        unreadable.extend(errors.iter().map(|e| format!("{}: {e}", display_name(file))));
-        loaded.extend(rules.into_iter().map(|r| (display_name(file).to_string(), r)));
+        let bytes = std::fs::read(file).map_err(|e| format!("{}: error: cannot read: {e}", display_name(file)))?;
+        collection.add(display_name(file), bytes);
     }
-    let pack = Pack::new(loaded);
+    let unreadable = collection.problems;
+    let pack = Pack::new(collection.rules);
     let mut texts = Vec::with_capacity(paths.len());
     for path in paths {
         texts.push(input::read_events(path)?);
@@ -127,10 +126,13 @@ fn execute(rule_paths: &[String], paths: &[String], threads: Option<usize>) -> R
         report!("{path}:{}: {}", e.line, e.message);
     }
 
+    // The alerts name events by line, without their source: the texts can go (the dataset
+    // holds what the rules read), which halves the memory a large input takes.
+    texts.iter_mut().for_each(|t| *t = String::new());
     let inputs = Inputs { paths, texts: &texts, with_file: paths.len() > 1, with_source: false };
     let (mut ran, mut fired, mut alerts, mut failed) = (0, 0, 0, Vec::new());
-    let mut out = Vec::new();
-    for (i, results) in pack.run(&data) {
+    let mut out = String::new();
+    for (i, results) in pack.run(&data, &mut |_, _| {}) {
         let r = &pack.rules[i];
         let matches = match results {
             Ok(m) => m,
@@ -145,21 +147,9 @@ fn execute(rule_paths: &[String], paths: &[String], threads: Option<usize>) -> R
         }
         fired += 1;
         alerts += matches.len();
-        let mut lines = Vec::new();
-        output::write_matches(&mut lines, &matches, &data, &inputs).map_err(|e| e.to_string())?;
-        for line in String::from_utf8_lossy(&lines).lines() {
-            let Ok(serde_json::Value::Object(result)) = serde_json::from_str::<serde_json::Value>(line) else { continue };
-            let mut alert = serde_json::Map::new();
-            alert.insert("rule_id".into(), r.rule.rule_id.clone().into());
-            alert.insert("rule_name".into(), r.rule.name.clone().into());
-            alert.insert("severity".into(), r.rule.severity.clone().into());
-            alert.insert("risk_score".into(), r.rule.risk_score.into());
-            alert.extend(result);
-            out.extend_from_slice(serde_json::Value::Object(alert).to_string().as_bytes());
-            out.push(b'\n');
-        }
+        rules::pack::alert_lines(&mut out, &r.rule, &matches, &data, &inputs);
     }
-    crate::print_stdout(&String::from_utf8_lossy(&out));
+    crate::print_stdout(&out);
     let ran_in = started.elapsed() - read;
 
     let mut not_run: BTreeMap<&str, usize> = BTreeMap::new();

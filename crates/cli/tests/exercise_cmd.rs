@@ -130,21 +130,21 @@ must_match = [7]
 
 /// The built-in course's files zipped under `folder/`, with `replace` swapping a file's text.
 fn course_zip(name: &str, folder: &str, replace: Option<(&str, &str)>) -> String {
-    use std::io::Write;
     let dir = common::workspace().join("web/courses/seed-rule");
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let mut names: Vec<String> = std::fs::read_dir(&dir).expect("course dir").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
     names.sort();
-    for file in names {
-        let mut text = std::fs::read_to_string(dir.join(&file)).expect("course file");
-        if let Some((_, new)) = replace.filter(|(target, _)| *target == file) {
-            text = new.replace("{original}", &text);
-        }
-        zip.start_file(format!("{folder}/{file}"), options).expect("entry");
-        zip.write_all(text.as_bytes()).expect("write");
-    }
-    scratch(name, &zip.finish().expect("zip").into_inner())
+    let files: Vec<(String, String)> = names
+        .into_iter()
+        .map(|file| {
+            let mut text = std::fs::read_to_string(dir.join(&file)).expect("course file");
+            if let Some((_, new)) = replace.filter(|(target, _)| *target == file) {
+                text = new.replace("{original}", &text);
+            }
+            (format!("{folder}/{file}"), text)
+        })
+        .collect();
+    let entries: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (n.as_str(), t.as_bytes())).collect();
+    scratch(name, &archive::zip_of(&entries))
 }
 
 #[test]

@@ -42,3 +42,16 @@ fn rule_files_and_directories_give_the_alerts_each_rule_gives_alone() {
     }
     assert_eq!(run(&["scan", SAMPLE]).code, 2, "--rules is needed");
 }
+
+#[test]
+fn a_zip_of_rule_files_is_a_pack_too() {
+    let seed = std::fs::read(common::workspace().join(SEED_RULE)).expect("seed rule");
+    let ml = br#"{"rule_id":"ml","name":"An ML rule","type":"machine_learning","anomaly_threshold":75}"#;
+    let zip = archive::zip_of(&[("rules/seed.toml", &seed), ("rules/ml.json", ml), ("rules/README.md", b"# not a rule")]);
+    let zip = scratch("rules.zip", &zip);
+    let out = run(&["scan", "--rules", &zip, SAMPLE]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let alone = run(&["match", "--rule", SEED_RULE, SAMPLE]).json_lines();
+    assert_eq!(out.json_lines().len(), alone.len());
+    assert!(out.stderr.contains("2 rules from 1 files") && out.stderr.contains("1 not run (machine_learning 1), 0 failed"), "{}", out.stderr);
+}

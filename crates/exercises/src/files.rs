@@ -51,27 +51,7 @@ impl PackFiles {
     /// beside it; files that are not UTF-8 text are left out).
     #[cfg(feature = "zip")]
     pub fn from_zip(bytes: &[u8]) -> Result<PackFiles, String> {
-        use std::io::Read;
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| format!("not a readable zip: {e}"))?;
-        let mut files = BTreeMap::new();
-        let mut total = 0u64;
-        for i in 0..archive.len() {
-            let mut entry = archive.by_index(i).map_err(|e| format!("entry {i}: {e}"))?;
-            let Some(name) = entry.enclosed_name().and_then(|p| p.to_str().map(|s| s.replace('\\', "/"))) else { continue };
-            if entry.is_dir() || name.starts_with("__MACOSX/") || name.rsplit('/').next().is_some_and(|f| f.starts_with("._")) {
-                continue;
-            }
-            let mut data = Vec::new();
-            let budget = MAX_UNPACKED - total;
-            entry.by_ref().take(budget + 1).read_to_end(&mut data).map_err(|e| format!("{name}: {e}"))?;
-            total += data.len() as u64;
-            if total > MAX_UNPACKED {
-                return Err(format!("the zip unpacks to more than {} MB", MAX_UNPACKED / 1024 / 1024));
-            }
-            if let Ok(text) = String::from_utf8(data) {
-                files.insert(name, text);
-            }
-        }
+        let files = archive::text_files(bytes, MAX_UNPACKED)?;
         let packs: Vec<&String> = files.keys().filter(|n| n.ends_with(".toml")).collect();
         match packs.as_slice() {
             [pack] => Ok(PackFiles { pack: (*pack).clone(), files }),
@@ -196,13 +176,6 @@ reference_query = "process where true"
 
     #[cfg(feature = "zip")]
     fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        use std::io::Write;
-        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-        for (name, data) in entries {
-            out.start_file(*name, options).expect("entry");
-            out.write_all(data).expect("write");
-        }
-        out.finish().expect("zip").into_inner()
+        archive::zip_of(entries)
     }
 }

@@ -41,6 +41,18 @@ impl RuleBundle {
         crate::wire::encode(crate::first_eql_rule(text).map(|rule| RuleBundle::new(rule, languages)))
     }
 
+    /// The answer for one rule of a pack: its bundle with checklists in `languages`.
+    #[cfg(all(feature = "read", feature = "guide"))]
+    pub fn answer_for(rule: Rule, languages: &[&str]) -> Vec<u8> {
+        crate::wire::encode(Ok(RuleBundle::new(rule, languages)))
+    }
+
+    /// An answer that says why there is no bundle.
+    #[cfg(all(feature = "read", feature = "guide"))]
+    pub fn refusal(why: &str) -> Vec<u8> {
+        crate::wire::encode(Err(why.to_string()))
+    }
+
     /// Reads an [`answer`](RuleBundle::answer).
     pub fn from_answer(bytes: &[u8]) -> Result<RuleBundle, String> {
         crate::wire::decode(bytes).map_err(|e| format!("the rule reader's answer is unreadable: {e}"))?

@@ -75,6 +75,16 @@ pub fn mapping_type(ecs: Option<&str>) -> &'static str {
     }
 }
 
+/// A field's type in ECS's field table (`web/ecs/fields.tsv`: path, type, description, one
+/// field per line, tab-separated).
+pub fn ecs_type<'a>(table: &'a str, path: &str) -> Option<&'a str> {
+    table.lines().find_map(|l| {
+        let mut parts = l.split('\t');
+        (parts.next()? == path).then_some(())?;
+        parts.next()
+    })
+}
+
 /// A composable index template for the data stream `index`: `paths` (the fields the query
 /// reads) mapped by `ecs_type`, plus `@timestamp`, the category field and `timestamp_override`.
 pub fn template(rule: Option<&Rule>, index: &str, paths: &[String], ecs_type: &dyn Fn(&str) -> Option<String>) -> Value {

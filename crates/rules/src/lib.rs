@@ -10,6 +10,7 @@
 
 mod bundle;
 pub mod checklist;
+pub mod collection;
 mod de;
 mod error;
 pub mod export;
@@ -20,6 +21,7 @@ pub mod pack;
 mod load;
 mod mdescape;
 mod model;
+pub mod overview;
 pub mod report;
 pub mod schedule;
 pub mod simulate;

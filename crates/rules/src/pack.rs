@@ -7,7 +7,9 @@
 //! kept with their error.
 
 use crate::Rule;
-use eql::data::{FieldId, FieldTable, Val};
+use eql::data::{FieldId, FieldTable, RowIndex, Val};
+use eql::eval::shared::{Cond, Leaves};
+use eql::plan::node::Node;
 use eql::engine::Prepared;
 use eql::{Dataset, Match, Plan, Settings};
 use std::collections::HashMap;
@@ -49,7 +51,7 @@ pub fn settings(rule: &Rule) -> Settings {
 impl Pack {
     pub fn new(rules: Vec<(String, Rule)>) -> Pack {
         let mut fields = FieldTable::default();
-        let rules = rules
+        let mut rules: Vec<PackRule> = rules
             .into_iter()
             .map(|(source, rule)| {
                 let status = match rule.is_eql() {
@@ -62,20 +64,40 @@ impl Pack {
                 PackRule { source, rule, status }
             })
             .collect();
+        // Each plan holds the table as it was when it was compiled; the pack's extends every
+        // one of them (an id means the same field in all), so they can all share it.
+        for r in &mut rules {
+            if let Status::Ready(plan) = &mut r.status {
+                plan.fields = fields.clone();
+            }
+        }
         Pack { rules, fields }
     }
 
     /// Each ready rule's results over `data` (read for [`Pack::fields`]), by rule index; a rule
     /// the data makes fail (a field comparison on these events) gives its error.
+    /// `progress(done, total)` is told how far the work is, in events screened and rules run.
     ///
-    /// Work is shared: the events are put in order once per timestamp and tiebreaker field, and
-    /// indexed by category once per category field, so a rule whose every term names a category
-    /// looks only at events of those categories.
-    pub fn run<'a>(&'a self, data: &'a Dataset) -> impl Iterator<Item = (usize, Result<Vec<Match>, String>)> + 'a {
+    /// Work is shared. The events are put in order once per timestamp and tiebreaker field.
+    /// Then they are *screened* event by event: each event is tested against the terms of every
+    /// rule that can match it (a rule whose terms all name categories is tested only on events
+    /// of those categories), while its values are in the cache — rule by rule, each rule would
+    /// sweep the whole dataset again. Each rule then runs over the events one of its terms
+    /// matched (events that match no term change no sequence), so its results are those of the
+    /// whole order. Samples read every event and run over the whole order.
+    pub fn run(&self, data: &Dataset, progress: &mut dyn FnMut(usize, usize)) -> Vec<(usize, Result<Vec<Match>, String>)> {
+        let ready: Vec<(usize, &Plan)> = self
+            .rules
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| match &r.status {
+                Status::Ready(plan) => Some((i, &**plan)),
+                _ => None,
+            })
+            .collect();
         let mut orders: Vec<Prepared> = Vec::new();
-        let mut indexes: Vec<(FieldId, usize, HashMap<String, Vec<usize>>)> = Vec::new();
-        self.rules.iter().enumerate().filter_map(move |(i, r)| {
-            let Status::Ready(plan) = &r.status else { return None };
+        let mut order_of = Vec::with_capacity(ready.len());
+        for (_, plan) in &ready {
             let p = match orders.iter().position(|o| (o.timestamp, o.tiebreaker) == (plan.timestamp, plan.tiebreaker)) {
                 Some(p) => p,
                 None => {
@@ -83,51 +105,120 @@ impl Pack {
                     orders.len() - 1
                 }
             };
-            let prepared = &orders[p];
-            let events: Vec<usize> = match plan.categories() {
-                None => prepared.order.clone(),
-                Some(names) => {
-                    let x = match indexes.iter().position(|(f, o, _)| (*f, *o) == (plan.category, p)) {
-                        Some(x) => x,
-                        None => {
-                            indexes.push((plan.category, p, by_category(data, plan.category, &prepared.order)));
-                            indexes.len() - 1
-                        }
-                    };
-                    merged(&indexes[x].2, &names).into_iter().map(|position| prepared.order[position]).collect()
-                }
-            };
-            let results = eql::engine::run_prepared(plan, data, prepared, &events)
-                .map(|r| r.matches)
-                .map_err(|e| e.first().map(|e| e.render(&r.rule.query)).unwrap_or_default());
-            Some((i, results))
-        })
+            order_of.push(p);
+        }
+        let total = data.len() * orders.len() + ready.len();
+        let mut candidates = screen(data, &ready, &orders, &order_of, &mut |done| progress(done, total));
+        let screened = data.len() * orders.len();
+        ready
+            .iter()
+            .enumerate()
+            .map(|(k, &(i, plan))| {
+                progress(screened + k, total);
+                let prepared = &orders[order_of[k]];
+                let events = candidates[k].take().unwrap_or_else(|| prepared.order.clone());
+                let results = eql::engine::run_prepared(plan, data, prepared, &events)
+                    .map(|r| r.matches)
+                    .map_err(|e| e.first().map(|e| e.render(&self.rules[i].rule.query)).unwrap_or_default());
+                (i, results)
+            })
+            .collect()
     }
 }
 
-/// Each category's events, as positions in `order` (an event of two categories is in both).
-fn by_category(data: &Dataset, field: FieldId, order: &[usize]) -> HashMap<String, Vec<usize>> {
-    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
-    for (position, &e) in order.iter().enumerate() {
-        for v in data.values(e, field) {
-            if let Val::Str(s) = v {
-                let list = index.entry(s.to_string()).or_default();
-                // A category repeated within one event counts once.
-                if list.last() != Some(&position) {
-                    list.push(position);
+/// One JSON line per alert of rule `rule`: the rule's id, name, severity and risk score, then
+/// the result as `eqlplay match` writes it (`eql::output`). `eqlplay scan` prints these, and the
+/// page's Rule pack tab downloads them.
+pub fn alert_lines(out: &mut String, rule: &Rule, matches: &[Match], data: &Dataset, inputs: &eql::output::Inputs) {
+    let mut lines = Vec::new();
+    if eql::output::write_matches(&mut lines, matches, data, inputs).is_err() {
+        return;
+    }
+    // The rule's fields first, then the result's own (written, not re-serialized, so the key
+    // order is the same whatever serde_json's features).
+    let json = |v: serde_json::Value| v.to_string();
+    let prefix = format!(
+        "{{\"rule_id\":{},\"rule_name\":{},\"severity\":{},\"risk_score\":{},",
+        json(rule.rule_id.clone().into()),
+        json(rule.name.clone().into()),
+        json(rule.severity.clone().into()),
+        json(rule.risk_score.into())
+    );
+    for line in String::from_utf8_lossy(&lines).lines() {
+        if let Some(rest) = line.strip_prefix('{') {
+            out.push_str(&prefix);
+            out.push_str(rest);
+            out.push('\n');
+        }
+    }
+}
+
+/// For each ready rule (by its place in `ready`), the events of its order that some term of it
+/// (or its `until`) matches, found event by event; `None` for a rule that reads every event (a
+/// sample) or that does not bind (its run gives the error).
+fn screen(data: &Dataset, ready: &[(usize, &Plan)], orders: &[Prepared], order_of: &[usize], progress: &mut dyn FnMut(usize)) -> Vec<Option<Vec<usize>>> {
+    let mut candidates: Vec<Option<Vec<usize>>> = vec![None; ready.len()];
+    // Each screened rule's terms, bound to the data, their leaves shared among all rules.
+    let mut bound: Vec<Vec<Node>> = vec![Vec::new(); ready.len()];
+    for (k, (_, plan)) in ready.iter().enumerate() {
+        if matches!(plan.kind, eql::plan::PlanKind::Sample { .. }) {
+            continue;
+        }
+        if let Ok(b) = plan.bind(data) {
+            bound[k] = b.filters.into_iter().chain(b.until).collect();
+            candidates[k] = Some(Vec::new());
+        }
+    }
+    let mut leaves = Leaves::default();
+    let terms: Vec<Vec<Cond>> = bound.iter().map(|terms| terms.iter().map(|t| leaves.add(t)).collect()).collect();
+    for (p, prepared) in orders.iter().enumerate() {
+        // The screened rules of this order, by category field: those for events of some
+        // categories only, and those for every event.
+        let mut groups: Vec<(FieldId, HashMap<String, Vec<usize>>, Vec<usize>)> = Vec::new();
+        for (k, (_, plan)) in ready.iter().enumerate() {
+            if order_of[k] != p || candidates[k].is_none() {
+                continue;
+            }
+            let g = match groups.iter().position(|g| g.0 == plan.category) {
+                Some(g) => g,
+                None => {
+                    groups.push((plan.category, HashMap::new(), Vec::new()));
+                    groups.len() - 1
+                }
+            };
+            match plan.categories() {
+                Some(names) => names.into_iter().for_each(|n| groups[g].1.entry(n).or_default().push(k)),
+                None => groups[g].2.push(k),
+            }
+        }
+        // The last event each rule was tested on (an event of two categories is tested once).
+        let mut tested = vec![usize::MAX; ready.len()];
+        let mut index = RowIndex::default();
+        for (n, &e) in prepared.order.iter().enumerate() {
+            if n % 4096 == 0 {
+                progress(p * data.len() + n);
+            }
+            data.fill(&mut index, e);
+            let cx = eql::eval::Ctx::indexed(data, e, &index);
+            for (field, by_category, every) in &groups {
+                let named = data.lookup(e, *field, Some(&index)).filter_map(|v| match v {
+                    Val::Str(s) => by_category.get(s.as_ref()),
+                    _ => None,
+                });
+                for &k in every.iter().chain(named.flatten()) {
+                    if std::mem::replace(&mut tested[k], e) == e {
+                        continue;
+                    }
+                    if terms[k].iter().any(|t| leaves.eval(t, cx) == Some(true)) {
+                        if let Some(list) = candidates[k].as_mut() {
+                            list.push(e);
+                        }
+                    }
                 }
             }
         }
     }
-    index
-}
-
-/// The positions in the order of the events of any of `names`, merged.
-fn merged(index: &HashMap<String, Vec<usize>>, names: &[String]) -> Vec<usize> {
-    let mut positions: Vec<usize> = names.iter().filter_map(|n| index.get(n)).flatten().copied().collect();
-    positions.sort_unstable();
-    positions.dedup();
-    positions
+    candidates
 }
 
 #[cfg(test)]
@@ -155,7 +246,47 @@ mod tests {
         let mut reader = Reader::new(pack.fields.clone());
         reader.add(0, events, None);
         let data = reader.finish();
-        let got: Vec<(usize, usize)> = pack.run(&data).map(|(i, r)| (i, r.map(|m| m.len()).unwrap_or(99))).collect();
+        let got: Vec<(usize, usize)> = pack.run(&data, &mut |_, _| {}).into_iter().map(|(i, r)| (i, r.map(|m| m.len()).unwrap_or(99))).collect();
         assert_eq!(got, [(0, 1), (1, 1)]);
+    }
+
+    /// The screen keeps every event a term can match — `until` and missing-event terms too —
+    /// and samples see every event: each rule gives what it gives alone.
+    #[test]
+    fn until_missing_terms_and_samples_give_what_they_give_alone() {
+        let at = |s: u32, rest: &str| format!("{{\"@timestamp\":\"2026-01-01T00:00:{s:02}Z\",\"host\":{{\"id\":\"h\"}},{rest}}}\n");
+        let events = [
+            at(0, r#""event":{"category":"process"},"process":{"name":"a.exe"}"#),
+            at(1, r#""event":{"category":"process"},"process":{"name":"stop.exe"}"#),
+            at(2, r#""event":{"category":"network"},"destination":{"ip":"10.0.0.1"}"#),
+            at(3, r#""event":{"category":"process"},"process":{"name":"a.exe"}"#),
+            at(4, r#""event":{"category":"file"},"file":{"name":"x.dll"}"#),
+            at(5, r#""event":{"category":"network"},"destination":{"ip":"10.0.0.1"}"#),
+        ]
+        .concat();
+        let queries = [
+            r#"sequence by host.id [process where process.name == "a.exe"] [network where true] until [process where process.name == "stop.exe"]"#,
+            r#"sequence by host.id with maxspan=10s [process where process.name == "a.exe"] ![file where file.name == "x.dll"] [network where true]"#,
+            r#"sample by host.id [process where true] [network where true]"#,
+            r#"any where host.id == "h" | tail 2"#,
+        ];
+        let pack = Pack::new(queries.iter().enumerate().map(|(i, q)| rule(&format!("r{i}"), "eql", q)).collect());
+        let mut reader = Reader::new(pack.fields.clone());
+        reader.add(0, &events, None);
+        let shared = reader.finish();
+        let lines = |data: &Dataset, ms: &[Match]| -> Vec<Vec<u32>> {
+            ms.iter().map(|m| m.events.iter().filter_map(eql::Slot::event).map(|e| data.origin(e).line).collect()).collect()
+        };
+        let results = pack.run(&shared, &mut |_, _| {});
+        assert_eq!(results.len(), queries.len());
+        for (i, together) in results {
+            let own = eql::compile_text(queries[i], &settings(&pack.rules[i].rule)).expect("compiles");
+            let mut reader = Reader::new(own.fields.clone());
+            reader.add(0, &events, None);
+            let data = reader.finish();
+            let alone = eql::run(&own, &data).expect("runs").matches;
+            assert!(!alone.is_empty() || i == 1, "query {i} finds something");
+            assert_eq!(lines(&shared, &together.expect("runs")), lines(&data, &alone), "{}", queries[i]);
+        }
     }
 }

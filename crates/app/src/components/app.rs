@@ -5,6 +5,7 @@ use super::checklist::ChecklistView;
 use super::events_pane::EventsPane;
 use super::events_view::EventsView;
 use super::learn::Learn;
+use super::pack::PackTab;
 use super::handover::HandOver;
 use super::query_diff::QueryDiff;
 use super::query_editor::QueryEditor;
@@ -348,13 +349,12 @@ pub fn app() -> Html {
                 HandOver::Template => {
                     let (dispatch, index, query, settings) = (dispatch.clone(), index.clone(), query.clone(), settings.clone());
                     wasm_bindgen_futures::spawn_local(async move {
-                        let ecs = samples::fetch_own(crate::completion::ECS_FIELDS_PATH).await.map(|t| crate::completion::Ecs::parse(&t, ""));
-                        let ecs = ecs.unwrap_or_default();
+                        let ecs = samples::fetch_own(crate::completion::ECS_FIELDS_PATH).await.unwrap_or_default();
                         let paths: Vec<String> = match eql::compile_text(&query, &crate::session::engine_settings(&settings)) {
                             Ok(plan) => (0..plan.fields.len()).map(|i| plan.fields.get(eql::data::FieldId(i as u32)).path.clone()).collect(),
                             Err(_) => Vec::new(),
                         };
-                        let ecs_type = |p: &str| ecs.fields.iter().find(|f| f.0 == p).map(|f| f.1.clone());
+                        let ecs_type = |p: &str| rules::export::ecs_type(&ecs, p).map(String::from);
                         let body = rules::export::template(rule.as_ref(), &index, &paths, &ecs_type);
                         let text = serde_json::to_string_pretty(&body).unwrap_or_default() + "\n";
                         if crate::download::text_file("index-template.json", "application/json", &text).is_err() {
@@ -362,6 +362,37 @@ pub fn app() -> Html {
                         }
                     });
                 }
+            }
+        })
+    };
+    let on_pack_load = {
+        let (dispatch, link) = (state.dispatcher(), link.clone());
+        Callback::from(move |(files, names): (js_sys::Array, Vec<String>)| {
+            let id = link.load_pack(&files);
+            dispatch.dispatch(Action::Pack(Some((id, names))));
+        })
+    };
+    let on_pack_close = {
+        let (dispatch, link) = (state.dispatcher(), link.clone());
+        let busy = state.pack.is_some() && !state.settled;
+        Callback::from(move |_: ()| {
+            link.close_pack(busy);
+            dispatch.dispatch(Action::Pack(None));
+        })
+    };
+    let on_pack_open = {
+        let (link, id) = (link.clone(), state.pack.as_ref().map(|p| p.id));
+        Callback::from(move |index: usize| {
+            if let Some(id) = id {
+                link.open_pack_rule(id, index);
+            }
+        })
+    };
+    let on_pack_download = {
+        let (link, id) = (link.clone(), state.pack.as_ref().map(|p| p.id));
+        Callback::from(move |_: ()| {
+            if let Some(pack) = id {
+                link.export_for(crate::protocol::Request::ExportPackAlerts { pack });
             }
         })
     };
@@ -417,6 +448,7 @@ pub fn app() -> Html {
                         { tab_button(Tab::Events, "tab_events", "tab-events") }
                         { tab_button(Tab::Triage, "tab_triage", "tab-triage") }
                         { tab_button(Tab::Tune, "tab_tune", "tab-tune") }
+                        { tab_button(Tab::Pack, "tab_pack", "tab-pack") }
                         { tab_button(Tab::Learn, "tab_learn", "tab-learn") }
                     </div>
                     <div hidden={state.tab != Tab::Results} aria-live="polite"
@@ -468,6 +500,10 @@ pub fn app() -> Html {
                                 schedule_spec={state.schedule_spec()} on_schedule_open={on_schedule_open}
                                 on_schedule_start={on_schedule_start} index={index} on_hand_over={on_hand_over} />
                         </div>
+                    }
+                    if state.tab == Tab::Pack {
+                        <PackTab pack={state.pack.clone()} view={state.pack_view()} settled={state.settled} failure={state.failure.clone()}
+                            on_load={on_pack_load} on_close={on_pack_close} on_open={on_pack_open} on_download={on_pack_download} />
                     }
                     if state.tab == Tab::Triage {
                         if let Some(rule) = &state.rule {

@@ -6,7 +6,8 @@ use crate::i18n::{tr, Lang};
 use crate::protocol::{ConversionNote, RunSettings};
 use std::rc::Rc;
 use crate::state::EventsReset;
-use web_sys::{DragEvent, HtmlInputElement, HtmlTextAreaElement};
+use super::drop_zone::use_drop_zone;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -33,7 +34,6 @@ pub struct EventsPaneProps {
 #[function_component(EventsPane)]
 pub fn events_pane(props: &EventsPaneProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or_default();
-    let dragging = use_state(|| false);
     let area = use_node_ref();
     {
         let (area, text) = (area.clone(), props.reset.text.clone());
@@ -63,27 +63,11 @@ pub fn events_pane(props: &EventsPaneProps) -> Html {
             }
         })
     };
-    let on_drop = {
-        let dragging = dragging.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            dragging.set(false);
-            if let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
-                take_file(file);
-            }
-        })
-    };
-    let on_drag_over = {
-        let dragging = dragging.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            dragging.set(true);
-        })
-    };
-    let on_drag_leave = {
-        let dragging = dragging.clone();
-        Callback::from(move |_: DragEvent| dragging.set(false))
-    };
+    let drop = use_drop_zone(Callback::from(move |dropped: web_sys::DataTransfer| {
+        if let Some(file) = dropped.files().and_then(|f| f.get(0)) {
+            take_file(file);
+        }
+    }));
     let setting = |field: fn(&mut RunSettings) -> &mut String| {
         let (settings, on_settings) = (props.settings.clone(), props.on_settings.clone());
         Callback::from(move |e: Event| {
@@ -93,8 +77,8 @@ pub fn events_pane(props: &EventsPaneProps) -> Html {
         })
     };
     html! {
-        <div class={classes!("events-pane", (*dragging).then_some("dragging"))}
-            ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave} data-testid="events-drop">
+        <div class={classes!("events-pane", drop.dragging.then_some("dragging"))}
+            ondrop={drop.ondrop} ondragover={drop.ondragover} ondragleave={drop.ondragleave} data-testid="events-drop">
             <div class="events-head">
                 <label for="events-input" class="label">{ tr(lang, "events") }</label>
                 <label class="file-button">

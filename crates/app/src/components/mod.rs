@@ -2,11 +2,13 @@
 
 pub mod app;
 pub mod checklist;
+pub mod drop_zone;
 pub mod events_pane;
 pub mod events_view;
 pub mod exceptions;
 pub mod handover;
 pub mod learn;
+pub mod pack;
 pub mod query_diff;
 pub mod query_editor;
 pub mod rule_picker;

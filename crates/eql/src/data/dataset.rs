@@ -36,6 +36,16 @@ pub(crate) enum Stored {
 #[cfg(target_pointer_width = "64")]
 const _: () = assert!(std::mem::size_of::<Stored>() == 16);
 
+/// One event's fields as a table by field id, for testing many conditions on that event (a
+/// rule pack's screen): a lookup instead of a search per condition.
+#[derive(Debug, Default)]
+pub struct RowIndex {
+    /// Per field: (start, len) of its values (len 0: missing).
+    runs: Vec<(u32, u32)>,
+    /// The fields set for the current event, to clear them for the next.
+    filled: Vec<u32>,
+}
+
 /// A field an event has: its run of `values`.
 #[derive(Clone, Copy, Debug, Default)]
 struct Present {
@@ -95,15 +105,54 @@ impl Dataset {
 
     /// The values of `field` in `event` (empty when missing).
     pub fn values(&self, event: usize, field: FieldId) -> impl ExactSizeIterator<Item = Val<'_>> + Clone {
+        self.lookup(event, field, None)
+    }
+
+    /// [`values`](Dataset::values), through `index` when it was [filled](Dataset::fill) for
+    /// `event` (a lookup instead of a search among the event's fields).
+    pub fn lookup<'a>(&'a self, event: usize, field: FieldId, index: Option<&RowIndex>) -> impl ExactSizeIterator<Item = Val<'a>> + Clone {
+        let run = match index {
+            Some(index) => {
+                let (start, len) = index.runs.get(field.index()).copied().unwrap_or((0, 0));
+                start as usize..(start + len) as usize
+            }
+            None => self.run_of(event, field),
+        };
+        self.values_in(run)
+    }
+
+    /// The fields `event` has, sorted by id.
+    fn row(&self, event: usize) -> &[Present] {
         let start = self.rows[event] as usize;
         let end = self.rows.get(event + 1).map_or(self.present.len(), |&e| e as usize);
-        let row = &self.present[start..end];
-        let wanted = field.index() as u32;
-        let run = match row.binary_search_by_key(&wanted, |p| p.field) {
+        &self.present[start..end]
+    }
+
+    /// Where the values of `field` in `event` are.
+    fn run_of(&self, event: usize, field: FieldId) -> std::ops::Range<usize> {
+        let row = self.row(event);
+        match row.binary_search_by_key(&(field.index() as u32), |p| p.field) {
             Ok(i) => row[i].start as usize..(row[i].start + row[i].len) as usize,
             Err(_) => 0..0,
-        };
+        }
+    }
+
+    fn values_in(&self, run: std::ops::Range<usize>) -> impl ExactSizeIterator<Item = Val<'_>> + Clone {
         self.values[run].iter().map(|v| self.to_val(v))
+    }
+
+    /// Makes `index` the lookup table of `event`'s fields (clearing the previous event's).
+    pub fn fill(&self, index: &mut RowIndex, event: usize) {
+        for f in index.filled.drain(..) {
+            index.runs[f as usize] = (0, 0);
+        }
+        if index.runs.len() < self.fields.len() {
+            index.runs.resize(self.fields.len(), (0, 0));
+        }
+        for p in self.row(event) {
+            index.runs[p.field as usize] = (p.start, p.len);
+            index.filled.push(p.field);
+        }
     }
 
     pub fn first_value(&self, event: usize, field: FieldId) -> Option<Val<'_>> {

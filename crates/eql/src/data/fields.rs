@@ -24,7 +24,9 @@ pub struct FieldInfo {
 
 #[derive(Clone, Debug, Default)]
 pub struct FieldTable {
-    fields: Vec<FieldInfo>,
+    /// Shared between clones until one adds a field: the plans of a rule pack each hold the
+    /// pack's table.
+    fields: std::sync::Arc<Vec<FieldInfo>>,
 }
 
 impl FieldTable {
@@ -35,7 +37,7 @@ impl FieldTable {
             return FieldId(i as u32);
         }
         let fm = mapping.and_then(|m| m.get(resolved));
-        self.fields.push(FieldInfo {
+        std::sync::Arc::make_mut(&mut self.fields).push(FieldInfo {
             path: resolved.to_string(),
             ty: fm.map_or(FieldType::Dynamic, |f| f.ty.clone()),
             null_value: fm.and_then(|f| f.null_value.clone()),

@@ -10,7 +10,7 @@ pub mod timestamp;
 mod trie;
 pub mod value;
 
-pub use dataset::{Dataset, InputError, Origin};
+pub use dataset::{Dataset, InputError, Origin, RowIndex};
 pub use fields::{FieldId, FieldInfo, FieldTable};
 pub use mapping::{FieldType, Mapping};
 pub use reader::{detect_format, InputFormat, Reader};

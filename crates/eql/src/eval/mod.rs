@@ -7,8 +7,9 @@
 //! that lack the field, exactly as `must_not` does.
 
 pub mod compare;
+pub mod shared;
 
-use crate::data::{Dataset, Val, Value};
+use crate::data::{Dataset, FieldId, RowIndex, Val, Value};
 use crate::plan::functions::{apply, arith};
 use crate::plan::node::{Cmp, Node, NodeKind, Pattern};
 use compare::{compare, equals, equals_folded};
@@ -23,15 +24,27 @@ const MAX_COMBINATIONS: usize = 4096;
 pub struct Ctx<'a> {
     pub data: Option<&'a Dataset>,
     pub event: usize,
+    /// The event's fields by id, when many conditions are tested on one event.
+    pub index: Option<&'a RowIndex>,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(data: &'a Dataset, event: usize) -> Self {
-        Ctx { data: Some(data), event }
+        Ctx { data: Some(data), event, index: None }
+    }
+
+    /// For the event `index` was filled for (see [`Dataset::fill`]).
+    pub fn indexed(data: &'a Dataset, event: usize, index: &'a RowIndex) -> Self {
+        Ctx { data: Some(data), event, index: Some(index) }
     }
 
     pub fn constant() -> Self {
-        Ctx { data: None, event: 0 }
+        Ctx { data: None, event: 0, index: None }
+    }
+
+    /// The values of `field` in the event (`None` while folding constants).
+    fn values(&self, field: FieldId) -> Option<impl ExactSizeIterator<Item = Val<'a>> + Clone> {
+        Some(self.data?.lookup(self.event, field, self.index))
     }
 }
 
@@ -44,40 +57,34 @@ pub fn matches(node: &Node, cx: Ctx<'_>) -> bool {
 pub fn eval_bool(node: &Node, cx: Ctx<'_>) -> Option<bool> {
     match &node.kind {
         NodeKind::Not(inner) => eval_bool(inner, cx).map(|b| !b),
-        NodeKind::And(items) => {
-            let mut unknown = false;
-            for item in items {
-                match eval_bool(item, cx) {
-                    Some(false) => return Some(false),
-                    None => unknown = true,
-                    Some(true) => {}
-                }
-            }
-            if unknown {
-                None
-            } else {
-                Some(true)
-            }
-        }
-        NodeKind::Or(items) => {
-            let mut unknown = false;
-            for item in items {
-                match eval_bool(item, cx) {
-                    Some(true) => return Some(true),
-                    None => unknown = true,
-                    Some(false) => {}
-                }
-            }
-            if unknown {
-                None
-            } else {
-                Some(false)
-            }
-        }
+        NodeKind::And(items) => all3(items, |item| eval_bool(item, cx)),
+        NodeKind::Or(items) => any3(items, |item| eval_bool(item, cx)),
         NodeKind::Const(Value::Bool(b)) => Some(*b),
         NodeKind::Const(Value::Null) => None,
         _ => Some(leaf(node, cx)),
     }
+}
+
+/// Three-valued `and`: false if any item is, else unknown if any item is, else true.
+pub(crate) fn all3<T>(items: &[T], mut eval: impl FnMut(&T) -> Option<bool>) -> Option<bool> {
+    let mut unknown = false;
+    for item in items {
+        match eval(item) {
+            Some(false) => return Some(false),
+            None => unknown = true,
+            Some(true) => {}
+        }
+    }
+    if unknown {
+        None
+    } else {
+        Some(true)
+    }
+}
+
+/// Three-valued `or`: the negation of `and` over the negated items.
+pub(crate) fn any3<T>(items: &[T], mut eval: impl FnMut(&T) -> Option<bool>) -> Option<bool> {
+    all3(items, |item| eval(item).map(|b| !b)).map(|b| !b)
 }
 
 /// A leaf holds when any combination of its values yields `true`.
@@ -90,8 +97,8 @@ pub fn leaf(node: &Node, cx: Ctx<'_>) -> bool {
 
 /// Leaves of the shape `field <op> constants`, evaluated without allocating.
 fn leaf_fast(node: &Node, cx: Ctx<'_>) -> Option<bool> {
-    let field_values = |n: &Node| match (&n.kind, cx.data) {
-        (NodeKind::Field { id, .. }, Some(data)) => Some(data.values(cx.event, *id)),
+    let field_values = |n: &Node| match &n.kind {
+        NodeKind::Field { id, .. } => cx.values(*id),
         _ => None,
     };
     match &node.kind {
@@ -172,9 +179,9 @@ type Vals<'a> = Vec<Val<'a>>;
 pub fn eval_values<'a>(node: &'a Node, cx: Ctx<'a>) -> Vals<'a> {
     match &node.kind {
         NodeKind::Const(v) => vec![v.as_val()],
-        NodeKind::Field { id, .. } => match cx.data {
-            Some(data) => {
-                let vals: Vals<'a> = data.values(cx.event, *id).collect();
+        NodeKind::Field { id, .. } => match cx.values(*id) {
+            Some(values) => {
+                let vals: Vals<'a> = values.collect();
                 if vals.is_empty() {
                     vec![Val::Null]
                 } else {
