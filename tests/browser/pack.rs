@@ -142,6 +142,9 @@ async fn a_pack_of_files_shows_what_fired_where_and_opens_a_rule_as_if_alone() {
         })
         .await;
     }
+    // Each rule opened changed the query and ran it; the pack's view, over the same events, stays.
+    b.click("tab-pack").await;
+    b.wait_until("the pack's view after the rules opened", || async { b.text("pack-summary").await.starts_with(&want) }).await;
     b.click("tab-triage").await;
     assert!(b.text("checklist-progress").await.starts_with("0 / "), "the seed rule's checklist, nothing ticked yet");
     b.click("tab-pack").await;

@@ -3,7 +3,7 @@
 //! has settled nothing is pending here: no timer, no message.
 
 use crate::bridge::Bridge;
-use crate::protocol::{Outcome, Request, Response, RowFilter, RunSettings, Stamp, Tuning};
+use crate::protocol::{Outcome, PackResult, PackView, Request, Response, RowFilter, RunSettings, Stamp, Tuning};
 use crate::state::{Action, Rows, Shown};
 use crate::sync::{Sync, Verdict};
 use gloo::timers::callback::Timeout;
@@ -38,6 +38,25 @@ struct Inputs {
     pack: Option<u32>,
 }
 
+/// The pack view the worker sent last, and the data version it is over.
+#[derive(Default)]
+struct KeptPackView(Option<(u32, Rc<PackView>)>);
+
+impl KeptPackView {
+    /// The pack view a run's results come with. A new one is kept even when its run's results
+    /// are stale, as the worker sends each view once; `Unchanged` is the one kept.
+    fn answer(&mut self, version: u32, pack: Option<PackResult>) -> Option<Rc<PackView>> {
+        match pack? {
+            PackResult::View(view) => {
+                let view = Rc::new(view);
+                self.0 = Some((version, view.clone()));
+                Some(view)
+            }
+            PackResult::Unchanged => self.0.as_ref().filter(|(v, _)| *v == version).map(|(_, view)| view.clone()),
+        }
+    }
+}
+
 pub struct Link {
     bridge: Bridge,
     sync: RefCell<Sync>,
@@ -50,6 +69,7 @@ pub struct Link {
     shown: Cell<Option<Stamp>>,
     /// The last rule pack's number.
     packs: Cell<u32>,
+    pack_view: RefCell<KeptPackView>,
     me: Weak<Link>,
 }
 
@@ -79,6 +99,7 @@ impl Link {
                 settled: Cell::new(None),
                 shown: Cell::new(None),
                 packs: Cell::new(0),
+                pack_view: RefCell::default(),
                 me: me.clone(),
             }
         })
@@ -290,10 +311,11 @@ impl Link {
                 }
             }
             Response::Results { stamp, outcome, pack } => {
+                let pack = self.pack_view.borrow_mut().answer(stamp.version, pack);
                 let verdict = self.sync.borrow_mut().results(stamp.generation, stamp.version);
                 if verdict == Verdict::Show {
                     self.shown.set(Some(stamp));
-                    self.dispatch.emit(Action::Show(Shown { stamp, outcome: Rc::new(outcome), pack: pack.map(Rc::new) }));
+                    self.dispatch.emit(Action::Show(Shown { stamp, outcome: Rc::new(outcome), pack }));
                 }
                 self.after_answer();
             }
@@ -391,4 +413,22 @@ impl Link {
 /// Whether an outcome has results to list in the events table.
 pub fn has_rows(outcome: &Outcome) -> bool {
     matches!(outcome, Outcome::Ran { .. })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pack_view_is_sent_once_and_reused_while_the_events_are_the_same() {
+        let mut kept = KeptPackView::default();
+        let view = |pack| PackView { pack, alert_total: 5000, ..PackView::default() };
+        assert!(kept.answer(1, Some(PackResult::Unchanged)).is_none(), "nothing kept yet");
+        let first = kept.answer(1, Some(PackResult::View(view(3)))).expect("the view");
+        let again = kept.answer(1, Some(PackResult::Unchanged)).expect("the kept view");
+        assert!(Rc::ptr_eq(&first, &again), "the same view, not a copy");
+        assert!(kept.answer(1, None).is_none(), "no pack in this run");
+        assert!(kept.answer(2, Some(PackResult::Unchanged)).is_none(), "a view over other events is not shown");
+        assert_eq!(kept.answer(2, Some(PackResult::View(view(4)))).map(|v| v.pack), Some(4));
+    }
 }

@@ -380,6 +380,16 @@ pub struct Stamp {
 
 pub use rules::overview::{FiredRule, PackAlert, PackView};
 
+/// A rule pack's part of a run's results. A view can hold thousands of alerts, so the worker
+/// sends each once: runs that only change the query reuse the one the page has.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum PackResult {
+    /// The pack's view over the run's data version.
+    View(PackView),
+    /// The view sent last, which is over the run's data version too.
+    Unchanged,
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Response {
     /// Bytes of the file for data version `version` read so far.
@@ -388,7 +398,7 @@ pub enum Response {
     PackProgress { pack: u32, done: usize, total: usize },
     /// Rule `index` of pack `pack` as the rule reader answers for a rule file (`RuleBundle`).
     PackRule { pack: u32, bundle: Vec<u8> },
-    Results { stamp: Stamp, outcome: Outcome, pack: Option<PackView> },
+    Results { stamp: Stamp, outcome: Outcome, pack: Option<PackResult> },
     Rows { stamp: Stamp, start: usize, filter: RowFilter, total: usize, rows: Vec<RowView> },
     Explained { stamp: Stamp, view: ExplainView },
     /// The results as JSON lines (one result per line, each event with its line and source).
@@ -469,7 +479,7 @@ mod tests {
                     }),
                 },
             },
-            Response::Results { stamp, outcome: Outcome::QueryErrors(vec![]), pack: Some(PackView {
+            Response::Results { stamp, outcome: Outcome::QueryErrors(vec![]), pack: Some(PackResult::View(PackView {
                 pack: 2,
                 rules: 3,
                 ran: 1,
@@ -490,7 +500,8 @@ mod tests {
                 alert_total: 1,
                 events: 59,
                 millis: 1.5,
-            }) },
+            })) },
+            Response::Results { stamp, outcome: Outcome::QueryErrors(vec![]), pack: Some(PackResult::Unchanged) },
             Response::PackProgress { pack: 2, done: 10, total: 1081 },
             Response::PackRule { pack: 2, bundle: vec![1, 2] },
             Response::Explained {

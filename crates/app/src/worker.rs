@@ -19,9 +19,9 @@ const PACK_PROGRESS_MS: f64 = 250.0;
 
 thread_local! {
     static SESSION: RefCell<Session> = RefCell::new(Session::default());
-    /// The rule pack the page loaded last, if the rule reader read it: its number, and its view
-    /// over one data version (kept while the events do not change).
-    static PACK: RefCell<Option<(u32, Option<(u32, protocol::PackView)>)>> = const { RefCell::new(None) };
+    /// The rule pack the page loaded last, if the pack runner read it: its number, and the data
+    /// version of the view last sent (the runner keeps that run's alerts; the page, its view).
+    static PACK: RefCell<Option<(u32, Option<u32>)>> = const { RefCell::new(None) };
     /// While a conversion or a pack's reading runs: the requests that came after it, in order.
     static WAITING: RefCell<Option<Vec<(Request, JsValue)>>> = const { RefCell::new(None) };
 }
@@ -140,17 +140,16 @@ fn handle(request: Request, attachment: JsValue) {
                 *millis = js_sys::Date::now() - start;
             }
             let stamp = stamp();
-            // The loaded pack's view of these events if known (`Ok`), else the pack to run.
-            let view = pack.and_then(|id| {
-                PACK.with(|p| match &*p.borrow() {
-                    Some((loaded, cached)) if *loaded == id => {
-                        Some(cached.as_ref().filter(|(version, _)| *version == stamp.version).map(|(_, view)| view.clone()).ok_or(id))
-                    }
+            // The loaded pack's view is the one sent (`Ok`) if it is over these events, else the
+            // pack runs.
+            let ran = pack.and_then(|id| {
+                PACK.with(|p| match *p.borrow() {
+                    Some((loaded, ran_on)) if loaded == id => Some(if ran_on == Some(stamp.version) { Ok(()) } else { Err(id) }),
                     _ => None,
                 })
             });
-            match view {
-                Some(Ok(view)) => post(&Response::Results { stamp, outcome, pack: Some(view) }),
+            match ran {
+                Some(Ok(())) => post(&Response::Results { stamp, outcome, pack: Some(protocol::PackResult::Unchanged) }),
                 Some(Err(id)) => run_pack(id, stamp, outcome),
                 None => post(&Response::Results { stamp, outcome, pack: None }),
             }
@@ -171,7 +170,7 @@ fn handle(request: Request, attachment: JsValue) {
         }
         Request::ExportPackAlerts { pack } => {
             // The alerts of the pack's last run, over the data version it ran on.
-            let ran_on = PACK.with(|p| p.borrow().as_ref().filter(|p| p.0 == pack).and_then(|p| p.1.as_ref().map(|(v, _)| *v)));
+            let ran_on = PACK.with(|p| p.borrow().as_ref().filter(|p| p.0 == pack).and_then(|p| p.1));
             if let Some(version) = ran_on {
                 wasm_bindgen_futures::spawn_local(async move {
                     match pack_alerts_js().await {
@@ -231,8 +230,8 @@ fn run_pack(id: u32, stamp: Stamp, outcome: Outcome) {
         match view {
             Ok(mut view) => {
                 view.millis = js_sys::Date::now() - start;
-                PACK.with(|p| *p.borrow_mut() = Some((id, Some((stamp.version, view.clone())))));
-                post(&Response::Results { stamp, outcome, pack: Some(view) });
+                PACK.with(|p| *p.borrow_mut() = Some((id, Some(stamp.version))));
+                post(&Response::Results { stamp, outcome, pack: Some(protocol::PackResult::View(view)) });
             }
             Err(message) => {
                 post(&Response::Results { stamp, outcome, pack: None });
