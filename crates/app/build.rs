@@ -1,5 +1,5 @@
 //! The built-in rule, read and its guide turned into checklists at build time, so the page needs
-//! no TOML reader or Markdown parser to open (those load on demand: `js/rule-reader.js`).
+//! no TOML reader or Markdown parser to open (those load on demand: `js/on-demand.js`).
 
 #[path = "src/languages.rs"]
 mod languages;

@@ -1,5 +1,6 @@
-//! The modules the page fetches when first needed (the rule reader, the trainer) answer with
-//! bytes; this turns such an answer, or the failure to load the module, into one result.
+//! The modules fetched when first needed (`js/on-demand.js`: the rule reader and the trainer in
+//! the page, the converter and the pack runner in the worker) answer with bytes; this turns such
+//! an answer, or the failure to load the module, into one result.
 
 use wasm_bindgen::{JsCast, JsValue};
 

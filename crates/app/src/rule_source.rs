@@ -13,7 +13,7 @@ pub fn builtin() -> Option<Rc<RuleBundle>> {
     RuleBundle::from_answer(SEED_RULE).ok().map(Rc::new)
 }
 
-#[wasm_bindgen(module = "/js/rule-reader.js")]
+#[wasm_bindgen(module = "/js/on-demand.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = readRuleFile)]
     async fn read_rule_file_js(text: &str, languages: &str) -> Result<JsValue, JsValue>;

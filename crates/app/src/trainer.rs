@@ -6,7 +6,7 @@ use exercises::Report;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/js/trainer.js")]
+#[wasm_bindgen(module = "/js/on-demand.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = openBuiltinCourse)]
     async fn open_builtin_js() -> Result<JsValue, JsValue>;

@@ -26,13 +26,13 @@ thread_local! {
     static WAITING: RefCell<Option<Vec<(Request, JsValue)>>> = const { RefCell::new(None) };
 }
 
-#[wasm_bindgen(module = "/js/converter.js")]
+#[wasm_bindgen(module = "/js/on-demand.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = convertWindowsLog)]
     async fn convert_js(bytes: Vec<u8>, format: &str, host_id: &str) -> Result<JsValue, JsValue>;
 }
 
-#[wasm_bindgen(module = "/js/pack-runner.js")]
+#[wasm_bindgen(module = "/js/on-demand.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = readRulePack)]
     async fn read_rule_pack_js(files: Vec<u8>) -> Result<JsValue, JsValue>;

@@ -1,4 +1,4 @@
-//! The rule pack runner the page's worker loads on demand (see `crates/app/js/pack-runner.js`):
+//! The rule pack runner the page's worker loads on demand (see `crates/app/js/on-demand.js`):
 //! it reads a pack's files (Kibana exports, detection-rules TOML, zips), runs the pack over the
 //! events and answers with the overview (`rules::overview`), and builds the checklists of a rule
 //! the page opens — so the page carries no pack code, and the rule reader (which the page

@@ -1,4 +1,4 @@
-//! The rule reader the page loads on demand (see `crates/app/js/rule-reader.js`): it reads a
+//! The rule reader the page loads on demand (see `crates/app/js/on-demand.js`): it reads a
 //! rule file — detection-rules TOML or a Kibana export — and builds the checklists of its
 //! guide, so the page itself carries neither a TOML reader nor a Markdown parser.
 

@@ -1,4 +1,4 @@
-//! The trainer the page loads on demand (see `crates/app/js/trainer.js`): it reads an exercise
+//! The trainer the page loads on demand (see `crates/app/js/on-demand.js`): it reads an exercise
 //! pack — the built-in course, a pack file with its data inline, a zip of a pack and its data
 //! files, or the files a pack link carries — and grades answers with `exercises::check`, so the
 //! page itself carries no TOML or zip reader and no checker. It keeps the open pack; answers are
