@@ -39,7 +39,10 @@ async fn screenshots_of_the_main_views() {
     let _: Option<()> = b.eval("document.querySelector(\"[data-testid='schedule']\").scrollIntoView(); return null").await;
     save("tune-schedule.png", b.client.screenshot().await.expect("screenshot"));
     // The Rule pack tab: the built-in rule and two more, over the sample.
-    let pack = std::env::temp_dir().join(format!("eqlplay-shot-pack-{}.ndjson", std::process::id()));
+    // A fixed file name: the page shows it.
+    let folder = std::env::temp_dir().join(format!("eqlplay-shots-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).expect("scratch folder");
+    let pack = folder.join("lab-rules.ndjson");
     let export = [
         r#"{"rule_id":"net","name":"Script interpreter connection","type":"eql","language":"eql","severity":"high","risk_score":73,"threat":[{"framework":"MITRE ATT&CK","tactic":{"id":"TA0011","name":"Command and Control","reference":"https://attack.mitre.org/tactics/TA0011/"},"technique":[{"id":"T1071","name":"Application Layer Protocol","reference":"https://attack.mitre.org/techniques/T1071/"}]}],"query":"network where process.name : (\"wscript.exe\", \"cscript.exe\")"}"#,
         r#"{"rule_id":"exe","name":"Executable written","type":"eql","language":"eql","severity":"low","risk_score":21,"query":"file where event.type == \"creation\" and file.extension : \"exe\""}"#,
@@ -54,6 +57,6 @@ async fn screenshots_of_the_main_views() {
     save("pack.png", b.client.screenshot().await.expect("screenshot"));
     b.click("pack-show-timeline").await;
     save("pack-timeline.png", b.client.screenshot().await.expect("screenshot"));
-    let _ = std::fs::remove_file(&pack);
+    let _ = std::fs::remove_dir_all(&folder);
     b.close().await;
 }
