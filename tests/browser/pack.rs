@@ -256,3 +256,57 @@ async fn a_dropped_folder_is_walked() {
     b.close().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A Kibana export that carries the exception lists its rules name: the page hides the items'
+/// events from those rules, as Kibana's filter and `eqlplay scan` do, and says so.
+#[tokio::test(flavor = "multi_thread")]
+async fn exception_lists_in_an_export_hide_events_as_in_eqlplay_scan() {
+    let dir = scratch("exceptions");
+    let seed = rules::load_rule(&std::fs::read_to_string(eqlplay_tests::workspace_root().join("web/rules/seed.toml")).expect("seed rule")).expect("seed");
+    let rule = |id: &str, name: &str, lists: serde_json::Value| {
+        serde_json::json!({"rule_id": id, "name": name, "type": "eql", "language": "eql", "query": seed.query, "exceptions_list": lists}).to_string()
+    };
+    let lines = [
+        rule("excepted", "Excepted", serde_json::json!([{"id": "l", "list_id": "l", "type": "detection", "namespace_type": "single"}])),
+        rule("plain", "Plain", serde_json::json!([])),
+        r#"{"exported_count":2,"exported_rules_count":2}"#.to_string(),
+        r#"{"id":"l","list_id":"l","name":"Disconnects","namespace_type":"single","type":"detection"}"#.to_string(),
+        r#"{"item_id":"disc","list_id":"l","name":"Disconnects","type":"simple","namespace_type":"single","entries":[{"field":"event.action","operator":"included","type":"match","value":"disconnect_received"}]}"#.to_string(),
+    ];
+    let export = dir.join("export.ndjson");
+    std::fs::write(&export, lines.join("\n")).expect("export");
+    let sample = "web/samples/script-download.ndjson";
+    let expected = scan(&dir, sample);
+    // Line 14 (a disconnect) hidden, the sequence starts at the connection on line 13.
+    assert_eq!((expected["Excepted"].as_slice(), expected["Plain"].as_slice()), (&[13][..], &[14][..]));
+
+    let b = Browser::start().await;
+    b.open("/").await;
+    b.wait_until("the seed rule's match", || async { b.text("match-count").await.starts_with("1 match in 59 events") }).await;
+    b.click("tab-pack").await;
+    choose(&b, "pack-files", &[&export]).await;
+    b.wait_until("the pack's summary", || async { b.count("pack-summary").await == 1 }).await;
+    let want: Vec<(String, usize)> = expected.iter().map(|(name, alerts)| (name.clone(), alerts.len())).collect();
+    let mut shown = rows(&b).await;
+    shown.sort();
+    assert_eq!(shown, want);
+    let note = b.text("pack-exceptions").await;
+    assert!(note.contains("from 1 rules"), "{note}");
+    b.catch_downloads().await;
+    b.click("pack-download").await;
+    let download = b.download().await;
+    assert_eq!(download["text"].as_str().expect("text"), eqlplay_stdout(&["scan", "--rules", &dir.display().to_string(), sample]));
+
+    // Opened alone, the rule brings the items of its lists (as a rule export opened alone
+    // does), so it gives what it gave in the pack.
+    b.client.find(fantoccini::Locator::XPath("//button[@data-testid='pack-open' and text()='Excepted']")).await.expect("the rule's row").click().await.expect("open");
+    b.wait_until("the opened rule", || async { b.text("rule-name").await == "Excepted" }).await;
+    let want = format!("{} match", expected["Excepted"].len());
+    b.wait_until("its results with its exceptions", || async { b.text("match-count").await.starts_with(&want) }).await;
+    let card = b.text("match").await;
+    assert!(card.contains("line 13") && !card.contains("line 14"), "{card}");
+    b.click("tab-tune").await;
+    assert!(b.text("exception-item").await.contains("Disconnects"), "{}", b.text("exception-item").await);
+    b.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

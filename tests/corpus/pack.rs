@@ -21,7 +21,7 @@ fn a_pack_gives_every_rule_the_results_it_gives_alone() {
         let mut reader = eql::Reader::new(pack.fields.clone());
         reader.add_ndjson(0, &set.text);
         let shared = reader.finish();
-        for (i, together) in pack.run(&shared, &mut |_, _| {}) {
+        for (i, together) in pack.run(&shared, &rules::pack::Hidden::default(), &mut |_, _| {}) {
             let r = &pack.rules[i];
             let Status::Ready(plan) = &r.status else { unreachable!("run gives ready rules only") };
             let together = together.unwrap_or_else(|e| panic!("{}: {e}", r.source));

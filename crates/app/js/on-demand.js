@@ -59,6 +59,10 @@ export async function packRule(index, languages) {
   return (await load("pack_runner")).pack_rule(index, languages);
 }
 
+export async function packRuleExceptions(index) {
+  return (await load("pack_runner")).pack_rule_exceptions(index);
+}
+
 export async function packAlerts() {
   return (await load("pack_runner")).pack_alerts();
 }

@@ -102,6 +102,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("pack_progress", "Running the rules… {percent} %", "正在运行规则…{percent}%"),
     ("pack_summary", "{rules} rules: {ran} ran, {fired} fired with {alerts} alerts over {events} events, in {seconds} s.",
         "{rules} 条规则：运行 {ran} 条，{fired} 条触发，共 {alerts} 个告警（{events} 个事件，用时 {seconds} 秒）。"),
+    ("pack_exceptions", "Exception items that came with the pack hid {events} events from {rules} rules (each rule applies the lists it names, as in Kibana).",
+        "规则包附带的例外条目对 {rules} 条规则隐藏了 {events} 个事件（与 Kibana 相同，每条规则只应用其引用的列表）。"),
     ("pack_show_rules", "Rules that fired", "触发的规则"),
     ("pack_show_hosts", "By host", "按主机"),
     ("pack_show_timeline", "Timeline", "时间线"),

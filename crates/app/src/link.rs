@@ -324,7 +324,7 @@ impl Link {
                     self.dispatch.emit(Action::PackProgress(pack, done, total));
                 }
             }
-            Response::PackRule { pack, bundle } => {
+            Response::PackRule { pack, bundle, exceptions } => {
                 if self.inputs.borrow().pack != Some(pack) {
                     return;
                 }
@@ -333,6 +333,12 @@ impl Link {
                         let (query, settings) = crate::state::State::rule_inputs(&bundle.rule, &self.inputs.borrow().settings);
                         self.set_rule_inputs(query, settings);
                         self.dispatch.emit(Action::Rule(Some(Rc::new(bundle))));
+                        // As a rule export that carries its lists brings them (the rule picker).
+                        let items = rules::exceptions::parse(&exceptions).0;
+                        if !items.is_empty() {
+                            let items = items.iter().map(crate::state::Exception::new).collect();
+                            self.dispatch.emit(Action::Exceptions(crate::state::ExceptionEdit::Add(items, Vec::new())));
+                        }
                         self.dispatch.emit(Action::Tab(crate::state::Tab::Results));
                     }
                     Err(message) => self.dispatch.emit(Action::Failed(message)),

@@ -396,8 +396,9 @@ pub enum Response {
     Progress { version: u32, loaded: u64, total: u64 },
     /// Rules of pack `pack` run so far, over the events of the run under way.
     PackProgress { pack: u32, done: usize, total: usize },
-    /// Rule `index` of pack `pack` as the rule reader answers for a rule file (`RuleBundle`).
-    PackRule { pack: u32, bundle: Vec<u8> },
+    /// Rule `index` of pack `pack` as the rule reader answers for a rule file (`RuleBundle`), and
+    /// the exception items it applies (Kibana export lines).
+    PackRule { pack: u32, bundle: Vec<u8>, exceptions: String },
     Results { stamp: Stamp, outcome: Outcome, pack: Option<PackResult> },
     Rows { stamp: Stamp, start: usize, filter: RowFilter, total: usize, rows: Vec<RowView> },
     Explained { stamp: Stamp, view: ExplainView },
@@ -499,11 +500,13 @@ mod tests {
                 alerts: vec![PackAlert { rule: 0, host: "ws-fin-014".into(), first_ms: Some(1), last_ms: None, lines: vec![3, 4] }],
                 alert_total: 1,
                 events: 59,
+                excepted_rules: 1,
+                hidden_events: 2,
                 millis: 1.5,
             })) },
             Response::Results { stamp, outcome: Outcome::QueryErrors(vec![]), pack: Some(PackResult::Unchanged) },
             Response::PackProgress { pack: 2, done: 10, total: 1081 },
-            Response::PackRule { pack: 2, bundle: vec![1, 2] },
+            Response::PackRule { pack: 2, bundle: vec![1, 2], exceptions: "{}\n".into() },
             Response::Explained {
                 stamp,
                 view: ExplainView { event: 18, line: 19, json: vec![], terms: vec![TermView { source_term: 0, until: false, verdict: false, condition }] },

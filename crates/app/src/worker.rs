@@ -38,6 +38,8 @@ extern "C" {
     async fn read_rule_pack_js(files: Vec<u8>) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = packRule)]
     async fn pack_rule_js(index: usize, languages: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = packRuleExceptions)]
+    async fn pack_rule_exceptions_js(index: usize) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = packAlerts)]
     async fn pack_alerts_js() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = runRulePack)]
@@ -189,8 +191,9 @@ fn handle(request: Request, attachment: JsValue) {
             if PACK.with(|p| p.borrow().as_ref().is_some_and(|p| p.0 == pack)) {
                 wasm_bindgen_futures::spawn_local(async move {
                     let answer = pack_rule_js(index, &crate::languages::CODES.join(",")).await;
+                    let exceptions = pack_rule_exceptions_js(index).await.ok().and_then(|v| v.as_string()).unwrap_or_default();
                     match crate::on_demand::bytes(answer, "pack runner") {
-                        Ok(bundle) => post(&Response::PackRule { pack, bundle }),
+                        Ok(bundle) => post(&Response::PackRule { pack, bundle, exceptions }),
                         Err(message) => post(&Response::Failed { stamp: Stamp::default(), message }),
                     }
                 });

@@ -26,7 +26,9 @@ EVENTS are read as by `eqlplay match` (NDJSON, JSON arrays, _search responses, W
 Each EQL rule runs with its own timestamp_field, event_category_override and tiebreaker_field
 and gives exactly the results `eqlplay match --rule` gives for it alone. Rules of other types
 (query, threshold, esql, machine_learning, ...) are not run; EQL rules that do not compile are
-reported with their error.
+reported with their error. Exception items in the JSON files (a Kibana rule export carries
+the lists its rules name; an exception list export can be given as a --rules file) hide the
+events they match from the rules that name their lists, as Kibana's filter does.
 
 Output (stdout): one JSON object per alert, in rule order:
   {\"rule_id\",\"rule_name\",\"severity\",\"risk_score\",\"kind\",\"join_keys\",\"events\":[...]}
@@ -106,7 +108,7 @@ fn execute(rule_paths: &[String], paths: &[String], threads: Option<usize>) -> R
         collection.add(display_name(file), bytes);
     }
     let unreadable = collection.problems;
-    let pack = Pack::new(collection.rules);
+    let pack = Pack::new(collection.rules).with_exceptions(collection.exceptions);
     let mut texts = Vec::with_capacity(paths.len());
     for path in paths {
         texts.push(input::read_events(path)?);
@@ -126,13 +128,16 @@ fn execute(rule_paths: &[String], paths: &[String], threads: Option<usize>) -> R
         report!("{path}:{}: {}", e.line, e.message);
     }
 
+    // Exception items hide events from the rules that name their lists, as Kibana's filter does.
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i64);
+    let hidden = pack.hidden(&texts.iter().map(String::as_str).collect::<Vec<_>>(), now);
     // The alerts name events by line, without their source: the texts can go (the dataset
     // holds what the rules read), which halves the memory a large input takes.
     texts.iter_mut().for_each(|t| *t = String::new());
     let inputs = Inputs { paths, texts: &texts, with_file: paths.len() > 1, with_source: false };
     let (mut ran, mut fired, mut alerts, mut failed) = (0, 0, 0, Vec::new());
     let mut out = String::new();
-    for (i, results) in pack.run(&data, &mut |_, _| {}) {
+    for (i, results) in pack.run(&data, &hidden, &mut |_, _| {}) {
         let r = &pack.rules[i];
         let matches = match results {
             Ok(m) => m,
@@ -179,6 +184,10 @@ fn execute(rule_paths: &[String], paths: &[String], threads: Option<usize>) -> R
         ran_in.as_secs_f64(),
         failed.len()
     );
+    let (excepted, hidden_events) = hidden.totals();
+    if excepted > 0 {
+        report!("scan: exceptions hid {hidden_events} events from {excepted} rules (the items of the lists each rule names)");
+    }
     for f in &failed {
         report!("  failed: {f}");
     }

@@ -55,3 +55,39 @@ fn a_zip_of_rule_files_is_a_pack_too() {
     assert_eq!(out.json_lines().len(), alone.len());
     assert!(out.stderr.contains("2 rules from 1 files") && out.stderr.contains("1 not run (machine_learning 1), 0 failed"), "{}", out.stderr);
 }
+
+/// A Kibana rule export carries the exception lists its rules name: each rule applies the items
+/// of its lists (as `match --exceptions` does), and a rule naming none is untouched.
+#[test]
+fn exception_items_in_the_export_hide_events_from_the_rules_that_name_their_lists() {
+    let events = scratch(
+        "scan-exc-events.ndjson",
+        br#"{"@timestamp":"2026-01-01T00:00:00Z","event":{"category":"network"},"process":{"entity_id":"p1"}}
+{"@timestamp":"2026-01-01T00:00:01Z","event":{"category":"file"},"process":{"entity_id":"p1"},"file":{"name":"setup.exe","extension":"exe"}}
+{"@timestamp":"2026-01-01T00:00:02Z","event":{"category":"file"},"process":{"entity_id":"p1"},"file":{"name":"dropper.exe","extension":"exe"}}
+"#,
+    );
+    let query = r#"sequence by process.entity_id [network where true] [file where file.extension == \"exe\"]"#;
+    let export = [
+        format!(r#"{{"rule_id":"excepted","name":"Excepted","type":"eql","language":"eql","query":"{query}","exceptions_list":[{{"id":"l","list_id":"l","type":"detection","namespace_type":"single"}}]}}"#),
+        format!(r#"{{"rule_id":"plain","name":"Plain","type":"eql","language":"eql","query":"{query}"}}"#),
+        r#"{"exported_count":2,"exported_rules_count":2}"#.to_string(),
+        r#"{"id":"l","list_id":"l","name":"L","namespace_type":"single","type":"detection"}"#.to_string(),
+        r#"{"item_id":"setup","list_id":"l","name":"Installer","type":"simple","namespace_type":"single","entries":[{"field":"file.name","operator":"included","type":"match","value":"setup.exe"}]}"#.to_string(),
+    ]
+    .join("\n");
+    let pack = scratch("scan-exc-export.ndjson", export.as_bytes());
+    let out = run(&["scan", "--rules", &pack, &events]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines = |rule: &str| -> Vec<Vec<u64>> {
+        out.json_lines()
+            .iter()
+            .filter(|a| a["rule_id"] == rule)
+            .map(|a| a["events"].as_array().expect("events").iter().filter_map(|e| e["line"].as_u64()).collect())
+            .collect()
+    };
+    assert_eq!(lines("excepted"), [vec![1, 3]], "the hidden line 2 cannot join; line 3 can, as in Elasticsearch");
+    assert_eq!(lines("plain"), [vec![1, 2]]);
+    assert!(out.stderr.contains("exceptions hid 1 events from 1 rules"), "{}", out.stderr);
+    assert!(out.stderr.contains("0 failed"), "the lists are not failed rules: {}", out.stderr);
+}

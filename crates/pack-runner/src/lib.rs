@@ -38,7 +38,8 @@ pub fn run_rule_pack(id: u32, text: &str, progress: &js_sys::Function) -> Vec<u8
             let mut report = |done: usize, total: usize| {
                 let _ = progress.call2(&wasm_bindgen::JsValue::NULL, &(done as f64).into(), &(total as f64).into());
             };
-            let (view, alerts) = pack.view(id, text, &mut report);
+            let now = (js_sys::Date::now() * 1e6) as i64;
+            let (view, alerts) = pack.view(id, text, now, &mut report);
             ALERTS.with(|a| *a.borrow_mut() = alerts);
             rules::overview::encode(&view)
         }
@@ -50,6 +51,13 @@ pub fn run_rule_pack(id: u32, text: &str, progress: &js_sys::Function) -> Vec<u8
 #[wasm_bindgen]
 pub fn pack_alerts() -> String {
     ALERTS.with(|a| a.borrow().clone())
+}
+
+/// The exception items rule `index` of the last pack read applies (those of the lists it
+/// names), one Kibana export line each: they come along when the rule is opened alone.
+#[wasm_bindgen]
+pub fn pack_rule_exceptions(index: usize) -> String {
+    PACK.with(|p| p.borrow().as_ref().map(|(_, pack)| pack.exceptions_of(index)).unwrap_or_default())
 }
 
 /// Rule `index` of the last pack read, with its checklists, as [`rules::RuleBundle::answer`]
@@ -75,7 +83,7 @@ mod tests {
         let alone = rules::RuleBundle::from_answer(&rules::RuleBundle::answer(rules::SEED_RULE_TOML, &["en", "zh-CN"])).expect("bundle");
         assert_eq!(opened, alone);
         assert!(rules::RuleBundle::from_answer(&pack_rule(1, "en")).is_err(), "no rule 1");
-        let (view, alerts) = PACK.with(|p| p.borrow().as_ref().map(|(_, pack)| pack.view(3, "", &mut |_, _| {}))).expect("kept");
+        let (view, alerts) = PACK.with(|p| p.borrow().as_ref().map(|(_, pack)| pack.view(3, "", 0, &mut |_, _| {}))).expect("kept");
         assert_eq!((view.pack, view.rules, view.failed.len()), (3, 1, 1));
         assert_eq!(alerts, "");
     }

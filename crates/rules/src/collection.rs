@@ -11,12 +11,15 @@ use crate::Rule;
 /// A zip's files may add up to this much (the detection-rules repository's rules are ~15 MB).
 pub const MAX_UNPACKED: u64 = 256 * 1024 * 1024;
 
-#[derive(Debug, Default, Clone, PartialEq)]
+#[derive(Debug, Default, Clone)]
 pub struct Collection {
     /// (file, rule), in the order the files were given (a zip's entries by name).
     pub rules: Vec<(String, Rule)>,
     /// `file: problem` for each file or object that is not a readable rule.
     pub problems: Vec<String>,
+    /// The exception items of the JSON files: a Kibana rule export carries the lists its rules
+    /// name, and an exception list export can be given beside the rules.
+    pub exceptions: Vec<crate::exceptions::ExceptionItem>,
 }
 
 /// Whether a file's name says it may hold rules (what a folder or a zip is searched for).
@@ -51,16 +54,6 @@ impl Collection {
         collection
     }
 
-    /// How the rule reader answers (see `wire`).
-    #[cfg(feature = "read")]
-    pub fn to_bytes(self) -> Vec<u8> {
-        crate::wire::encode_collection(self)
-    }
-
-    pub fn from_bytes(bytes: &[u8]) -> Result<Collection, String> {
-        crate::wire::decode_collection(bytes)
-    }
-
     /// Adds one file: a zip is opened and its rule files added; anything else is read as text.
     #[cfg(feature = "read")]
     pub fn add(&mut self, name: &str, bytes: Vec<u8>) {
@@ -87,7 +80,17 @@ impl Collection {
     pub fn add_text(&mut self, name: &str, text: &str) {
         let hint = name.rsplit_once('.').and_then(|(_, ext)| Format::from_extension(ext));
         let (rules, errors) = load_rules_partial(text, hint);
-        self.problems.extend(errors.iter().map(|e| format!("{name}: {e}")));
+        // What is not an item here (the rules, the summaries) was the rule reader's to judge.
+        let items = match hint.unwrap_or_else(|| Format::detect(text)) {
+            Format::Toml => Vec::new(),
+            _ => crate::exceptions::parse(text).0,
+        };
+        // An exception list export holds no rule, and is no failed rule file: its items are
+        // for the rules.
+        let only_items = rules.is_empty() && !items.is_empty();
+        let problems = errors.iter().filter(|e| !(only_items && e.kind == crate::error::RuleErrorKind::NotARule));
+        self.problems.extend(problems.map(|e| format!("{name}: {e}")));
+        self.exceptions.extend(items);
         self.rules.extend(rules.into_iter().map(|r| (name.to_string(), r)));
     }
 }
@@ -115,6 +118,38 @@ mod tests {
         assert!(c.problems[1].starts_with("photo.jpg: not a rule file"), "{:?}", c.problems);
     }
 
+    /// A Kibana rule export carries the exception lists its rules name after them; an exception
+    /// list export can come as a file of its own. Their items come along; TOML has none.
+    #[test]
+    fn exception_items_come_with_the_rules() {
+        let export = concat!(
+            r#"{"name":"b","type":"eql","query":"any where true","exceptions_list":[{"list_id":"l1","id":"x","type":"detection","namespace_type":"single"}]}"#,
+            "\n",
+            r#"{"list_id":"l1","type":"detection","name":"exceptions","namespace_type":"single"}"#,
+            "\n",
+            r#"{"item_id":"i1","list_id":"l1","name":"admins","type":"simple","entries":[{"field":"user.name","operator":"included","type":"match","value":"admin"}]}"#,
+            "\n",
+            r#"{"exported_count":3}"#,
+            "\n"
+        );
+        let list = concat!(
+            r#"{"list_id":"l2","type":"detection","name":"more","namespace_type":"single"}"#,
+            "\n",
+            r#"{"item_id":"i2","list_id":"l2","name":"eve","type":"simple","entries":[{"field":"user.name","operator":"included","type":"match","value":"eve"}]}"#,
+            "\n",
+            r#"{"exported_exception_list_count":1,"exported_exception_list_item_count":1}"#,
+            "\n"
+        );
+        let mut c = Collection::default();
+        c.add("rules.ndjson", export.as_bytes().to_vec());
+        c.add("exceptions.ndjson", list.as_bytes().to_vec());
+        c.add("a.toml", EQL.as_bytes().to_vec());
+        let items: Vec<&str> = c.exceptions.iter().map(|i| i.item_id.as_str()).collect();
+        assert_eq!(items, ["i1", "i2"]);
+        assert_eq!(c.rules.len(), 2);
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+    }
+
     #[test]
     fn a_pack_travels_to_the_worker_whole() {
         let files = vec![
@@ -125,8 +160,6 @@ mod tests {
         let read = Collection::read_files_bytes(&Collection::files_to_bytes(&files));
         assert_eq!((read.rules.len(), read.problems.len()), (1, 1), "{:?}", read.problems);
         assert!(read.problems[0].starts_with("x.ndjson"));
-        assert_eq!(Collection::from_bytes(&read.clone().to_bytes()), Ok(read));
-        assert!(Collection::from_bytes(b"\xff\xff").is_err());
     }
 
     #[cfg(feature = "zip")]

@@ -276,7 +276,7 @@ fn without_query_if_not_query_language(rule: &mut Map<String, Value>) {
 /// Recognises the other objects Kibana puts in a rule export.
 fn export_extra(obj: &Map<String, Value>) -> Option<&'static str> {
     let has = |k: &str| obj.contains_key(k);
-    if has("exported_count") || has("exported_rules_count") {
+    if has("exported_count") || has("exported_rules_count") || has("exported_exception_list_count") {
         Some("a Kibana export summary")
     } else if has("list_id") && !has("query") {
         Some("an exception list")

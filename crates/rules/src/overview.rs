@@ -32,6 +32,10 @@ pub struct PackView {
     /// … of this many.
     pub alert_total: usize,
     pub events: usize,
+    /// Rules that exception items hid events from (the lists they name came with the pack), and
+    /// how many events that was in all.
+    pub excepted_rules: usize,
+    pub hidden_events: usize,
     pub millis: f64,
 }
 
@@ -78,13 +82,19 @@ pub struct LoadedPack {
 
 impl LoadedPack {
     pub fn new(collection: Collection) -> LoadedPack {
-        LoadedPack { pack: Pack::new(collection.rules), problems: collection.problems }
+        LoadedPack { pack: Pack::new(collection.rules).with_exceptions(collection.exceptions), problems: collection.problems }
+    }
+
+    /// The items of the exception lists rule `index` names, one Kibana export line each.
+    pub fn exceptions_of(&self, index: usize) -> String {
+        self.pack.exceptions_of(index).iter().map(|i| i.to_json().to_string() + "\n").collect()
     }
 
     /// The pack over the events of `text`, as pack number `id`, and every alert as a JSON line
     /// ([`alert_lines`](crate::pack::alert_lines), what `eqlplay scan` prints);
-    /// `progress(done, total)` is told how far the run is ([`Pack::run`]).
-    pub fn view(&self, id: u32, text: &str, progress: &mut dyn FnMut(usize, usize)) -> (PackView, String) {
+    /// `progress(done, total)` is told how far the run is ([`Pack::run`]). Exception items
+    /// expired at `now` (nanoseconds since the epoch) are not applied.
+    pub fn view(&self, id: u32, text: &str, now: i64, progress: &mut dyn FnMut(usize, usize)) -> (PackView, String) {
         let mut ndjson = String::new();
         let inputs = eql::output::Inputs { paths: &[], texts: &[], with_file: false, with_source: false };
         let mut fields = self.pack.fields.clone();
@@ -93,9 +103,11 @@ impl LoadedPack {
         reader.add(0, text, None);
         let data = reader.finish();
 
-        let mut view = PackView { pack: id, rules: self.pack.rules.len(), events: data.len(), ..PackView::default() };
+        let hidden = self.pack.hidden(&[text], now);
+        let (excepted_rules, hidden_events) = hidden.totals();
+        let mut view = PackView { pack: id, rules: self.pack.rules.len(), events: data.len(), excepted_rules, hidden_events, ..PackView::default() };
         let mut times: HashMap<FieldId, Vec<Option<i64>>> = HashMap::new();
-        for (i, results) in self.pack.run(&data, progress) {
+        for (i, results) in self.pack.run(&data, &hidden, progress) {
             let r = &self.pack.rules[i];
             let matches = match results {
                 Ok(m) => m,
@@ -228,7 +240,7 @@ mod tests {
             json_rule(r#"{"name":"Quiet","type":"eql","query":"process where process.name == \"nothing.exe\""}"#),
         ]);
         let mut calls = Vec::new();
-        let (view, ndjson) = pack.view(7, SAMPLE, &mut |done, total| calls.push((done, total)));
+        let (view, ndjson) = pack.view(7, SAMPLE, 0, &mut |done, total| calls.push((done, total)));
         assert_eq!(ndjson.lines().count(), view.alert_total);
         assert!(ndjson.starts_with(&format!("{{\"rule_id\":\"{}\",\"rule_name\":", seed.rule_id.clone().unwrap_or_default())), "{ndjson}");
         assert_eq!((view.pack, view.rules, view.ran, view.events), (7, 4, 2, 59));

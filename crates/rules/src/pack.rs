@@ -4,15 +4,18 @@
 //! `event_category_override`, `tiebreaker_field`) over that one dataset. A rule's results are
 //! exactly those it gives alone (`tests/corpus` checks this for every corpus rule).
 //! Rules of other types are kept, to be listed as not run; EQL rules that do not compile are
-//! kept with their error.
+//! kept with their error. Exception items that came with the pack (a Kibana export carries the
+//! lists its rules name) hide events from the rules that name their lists, as Kibana's filter
+//! does.
 
+use crate::exceptions::{self, ExceptionItem};
 use crate::Rule;
 use eql::data::{FieldId, FieldTable, RowIndex, Val};
 use eql::eval::shared::{Cond, Leaves};
 use eql::plan::node::Node;
 use eql::engine::Prepared;
 use eql::{Dataset, Match, Plan, Settings};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One rule of the pack and what became of it.
 pub struct PackRule {
@@ -34,6 +37,26 @@ pub struct Pack {
     pub rules: Vec<PackRule>,
     /// Every field some rule reads: the events are read for these.
     pub fields: FieldTable,
+    /// The exception items that came with the rules; each rule applies those of the lists its
+    /// `exceptions_list` names.
+    exceptions: Vec<ExceptionItem>,
+}
+
+/// The events each rule's exception items hide from it, as (input, line), by rule index.
+#[derive(Debug, Default)]
+pub struct Hidden(HashMap<usize, HashSet<(u32, u32)>>);
+
+impl Hidden {
+    /// How many events the items of rule `rule` hid.
+    pub fn of_rule(&self, rule: usize) -> usize {
+        self.0.get(&rule).map_or(0, HashSet::len)
+    }
+
+    /// How many rules had events hidden, and how many events that was in all (an event hidden
+    /// from two rules counts twice).
+    pub fn totals(&self) -> (usize, usize) {
+        (self.0.len(), self.0.values().map(HashSet::len).sum())
+    }
 }
 
 /// The `_eql/search` settings Kibana sends for a rule (no `size`: the results of the query over
@@ -71,7 +94,62 @@ impl Pack {
                 plan.fields = fields.clone();
             }
         }
-        Pack { rules, fields }
+        Pack { rules, fields, exceptions: Vec::new() }
+    }
+
+    /// The pack with the exception items that came with it (see [`Pack::hidden`]).
+    pub fn with_exceptions(mut self, items: Vec<ExceptionItem>) -> Pack {
+        self.exceptions = items;
+        self
+    }
+
+    /// The items of the exception lists rule `index` names (none if it names none), as the rule
+    /// brings them when it is opened alone.
+    pub fn exceptions_of(&self, index: usize) -> Vec<ExceptionItem> {
+        let lists = self.rules.get(index).map(|r| exceptions::referenced_lists(Some(&r.rule))).unwrap_or_default();
+        self.exceptions.iter().filter(|x| lists.contains(&x.list_id)).cloned().collect()
+    }
+
+    /// The events that exception items hide, rule by rule, in `texts` (NDJSON, by input): an
+    /// event an item of a list the rule names matches is invisible to that rule, as Kibana's
+    /// `must_not` filter makes it. Items expired at `now` (nanoseconds since the epoch) are
+    /// dropped, as Kibana drops them; items naming value lists never match.
+    pub fn hidden(&self, texts: &[&str], now: i64) -> Hidden {
+        let applies: Vec<(usize, Vec<usize>)> = self
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| matches!(r.status, Status::Ready(_)))
+            .filter_map(|(i, r)| {
+                let lists = exceptions::referenced_lists(Some(&r.rule));
+                let items: Vec<usize> =
+                    self.exceptions.iter().enumerate().filter(|(_, x)| lists.contains(&x.list_id) && !x.expired(now)).map(|(k, _)| k).collect();
+                (!items.is_empty()).then_some((i, items))
+            })
+            .collect();
+        let mut hidden = Hidden::default();
+        if applies.is_empty() {
+            return hidden;
+        }
+        let mut used: Vec<usize> = applies.iter().flat_map(|(_, items)| items.iter().copied()).collect();
+        used.sort_unstable();
+        used.dedup();
+        for (input, text) in texts.iter().enumerate() {
+            // Numbered as the reader numbers them (and as `exceptions::hide_events` does).
+            for (n, line) in text.split('\n').enumerate() {
+                let Ok(event) = serde_json::from_str::<serde_json::Value>(line.trim()) else { continue };
+                let matched: Vec<usize> = used.iter().copied().filter(|&k| self.exceptions[k].matches(&event)).collect();
+                if matched.is_empty() {
+                    continue;
+                }
+                for (rule, items) in &applies {
+                    if items.iter().any(|k| matched.contains(k)) {
+                        hidden.0.entry(*rule).or_default().insert((input as u32, n as u32 + 1));
+                    }
+                }
+            }
+        }
+        hidden
     }
 
     /// Each ready rule's results over `data` (read for [`Pack::fields`]), by rule index; a rule
@@ -84,8 +162,9 @@ impl Pack {
     /// of those categories), while its values are in the cache — rule by rule, each rule would
     /// sweep the whole dataset again. Each rule then runs over the events one of its terms
     /// matched (events that match no term change no sequence), so its results are those of the
-    /// whole order. Samples read every event and run over the whole order.
-    pub fn run(&self, data: &Dataset, progress: &mut dyn FnMut(usize, usize)) -> Vec<(usize, Result<Vec<Match>, String>)> {
+    /// whole order. Samples read every event and run over the whole order. The events `hidden`
+    /// hides from a rule are taken out of what it runs over, as if they were not there.
+    pub fn run(&self, data: &Dataset, hidden: &Hidden, progress: &mut dyn FnMut(usize, usize)) -> Vec<(usize, Result<Vec<Match>, String>)> {
         let ready: Vec<(usize, &Plan)> = self
             .rules
             .iter()
@@ -116,7 +195,13 @@ impl Pack {
             .map(|(k, &(i, plan))| {
                 progress(screened + k, total);
                 let prepared = &orders[order_of[k]];
-                let events = candidates[k].take().unwrap_or_else(|| prepared.order.clone());
+                let mut events = candidates[k].take().unwrap_or_else(|| prepared.order.clone());
+                if let Some(lines) = hidden.0.get(&i) {
+                    events.retain(|&e| {
+                        let origin = data.origin(e);
+                        !lines.contains(&(origin.input, origin.line))
+                    });
+                }
                 let results = eql::engine::run_prepared(plan, data, prepared, &events)
                     .map(|r| r.matches)
                     .map_err(|e| e.first().map(|e| e.render(&self.rules[i].rule.query)).unwrap_or_default());
@@ -246,7 +331,7 @@ mod tests {
         let mut reader = Reader::new(pack.fields.clone());
         reader.add(0, events, None);
         let data = reader.finish();
-        let got: Vec<(usize, usize)> = pack.run(&data, &mut |_, _| {}).into_iter().map(|(i, r)| (i, r.map(|m| m.len()).unwrap_or(99))).collect();
+        let got: Vec<(usize, usize)> = pack.run(&data, &Hidden::default(), &mut |_, _| {}).into_iter().map(|(i, r)| (i, r.map(|m| m.len()).unwrap_or(99))).collect();
         assert_eq!(got, [(0, 1), (1, 1)]);
     }
 
@@ -277,7 +362,7 @@ mod tests {
         let lines = |data: &Dataset, ms: &[Match]| -> Vec<Vec<u32>> {
             ms.iter().map(|m| m.events.iter().filter_map(eql::Slot::event).map(|e| data.origin(e).line).collect()).collect()
         };
-        let results = pack.run(&shared, &mut |_, _| {});
+        let results = pack.run(&shared, &Hidden::default(), &mut |_, _| {});
         assert_eq!(results.len(), queries.len());
         for (i, together) in results {
             let own = eql::compile_text(queries[i], &settings(&pack.rules[i].rule)).expect("compiles");
@@ -288,5 +373,58 @@ mod tests {
             assert!(!alone.is_empty() || i == 1, "query {i} finds something");
             assert_eq!(lines(&shared, &together.expect("runs")), lines(&data, &alone), "{}", queries[i]);
         }
+    }
+
+    /// A rule applies the exception items of the lists it names, and gives what it gives alone
+    /// over the events with those hidden (as `eqlplay match --exceptions` and the Tune tab hide
+    /// them); a rule naming no list, and an expired item, change nothing.
+    #[test]
+    fn exception_items_hide_events_from_the_rules_that_name_their_lists() {
+        let at = |s: u32, rest: &str| format!("{{\"@timestamp\":\"2026-01-01T00:00:{s:02}Z\",\"host\":{{\"id\":\"h\"}},{rest}}}\n");
+        let events = [
+            at(0, r#""event":{"category":"process"},"process":{"name":"a.exe"},"user":{"name":"admin"}"#),
+            at(1, r#""event":{"category":"network"},"destination":{"ip":"10.0.0.1"}"#),
+            at(2, r#""event":{"category":"process"},"process":{"name":"a.exe"},"user":{"name":"eve"}"#),
+            at(3, r#""event":{"category":"network"},"destination":{"ip":"10.0.0.1"}"#),
+        ]
+        .concat();
+        let query = r#"sequence by host.id [process where process.name == "a.exe"] [network where true]"#;
+        let named = |name: &str, lists: &[&str]| {
+            let refs: Vec<serde_json::Value> = lists.iter().map(|l| serde_json::json!({"list_id": l, "id": l, "type": "detection", "namespace_type": "single"})).collect();
+            let rule: Rule = serde_json::from_value(serde_json::json!({"name": name, "type": "eql", "language": "eql", "query": query, "exceptions_list": refs})).expect("rule");
+            (format!("{name}.ndjson"), rule)
+        };
+        let items = exceptions::parse(concat!(
+            r#"{"item_id":"admins","list_id":"l1","name":"admins","type":"simple","entries":[{"field":"user.name","operator":"included","type":"match","value":"admin"}]}"#,
+            "\n",
+            r#"{"item_id":"old","list_id":"l2","name":"old","type":"simple","expire_time":"2020-01-01T00:00:00.000Z","entries":[{"field":"user.name","operator":"included","type":"match","value":"eve"}]}"#,
+        ))
+        .0;
+        let pack = Pack::new(vec![named("excepted", &["l1"]), named("plain", &[]), named("expired", &["l2"])]).with_exceptions(items.clone());
+        let now = 1_800_000_000_000_000_000; // 2027
+        let hidden = pack.hidden(&[&events], now);
+        assert_eq!((hidden.of_rule(0), hidden.of_rule(1), hidden.of_rule(2)), (1, 0, 0));
+        assert_eq!(hidden.totals(), (1, 1));
+        let mut reader = Reader::new(pack.fields.clone());
+        reader.add(0, &events, None);
+        let data = reader.finish();
+        let results: Vec<Vec<Vec<u32>>> = pack
+            .run(&data, &hidden, &mut |_, _| {})
+            .into_iter()
+            .map(|(_, r)| r.expect("runs").iter().map(|m| m.events.iter().filter_map(eql::Slot::event).map(|e| data.origin(e).line).collect()).collect())
+            .collect();
+        // Line 1 (admin) is hidden from the first rule: its sequence starts at line 3 instead.
+        assert_eq!(results[0], [vec![3, 4]]);
+        assert_eq!(results[1], [vec![1, 2], vec![3, 4]]);
+        assert_eq!(results[2], results[1], "an expired item is not applied");
+        // The same as the rule alone over the events with its items' events blanked.
+        let (blanked, _) = exceptions::hide_events(&events, &exceptions::of_rule(items, Some(&pack.rules[0].rule)));
+        let own = eql::compile_text(query, &settings(&pack.rules[0].rule)).expect("compiles");
+        let mut reader = Reader::new(own.fields.clone());
+        reader.add(0, &blanked, None);
+        let alone = reader.finish();
+        let lines: Vec<Vec<u32>> =
+            eql::run(&own, &alone).expect("runs").matches.iter().map(|m| m.events.iter().filter_map(eql::Slot::event).map(|e| alone.origin(e).line).collect()).collect();
+        assert_eq!(results[0], lines);
     }
 }

@@ -10,7 +10,6 @@
 use crate::checklist::{Checklist, Section, Step};
 use crate::model::{InvestigateBlock, Metadata, OsqueryBlock, Rule, Subtechnique, Tactic, Technique, Threat, Transform};
 use crate::schedule::Schedule;
-use crate::collection::Collection;
 use crate::RuleBundle;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -53,25 +52,6 @@ pub(crate) fn encode(answer: Result<RuleBundle, String>) -> Vec<u8> {
 
 pub(crate) fn decode(bytes: &[u8]) -> Result<Result<RuleBundle, String>, String> {
     postcard::from_bytes::<Answer>(bytes).map(|a| a.0).map_err(|e| e.to_string())
-}
-
-/// A rule pack's rules, as the rule reader hands them to the worker.
-#[serde_as]
-#[derive(Serialize, Deserialize)]
-struct CollectionWire {
-    #[serde_as(as = "Vec<(Same, RuleWire)>")]
-    rules: Vec<(String, Rule)>,
-    problems: Vec<String>,
-}
-
-#[cfg(feature = "read")]
-pub(crate) fn encode_collection(collection: Collection) -> Vec<u8> {
-    postcard::to_allocvec(&CollectionWire { rules: collection.rules, problems: collection.problems }).unwrap_or_default()
-}
-
-pub(crate) fn decode_collection(bytes: &[u8]) -> Result<Collection, String> {
-    let wire: CollectionWire = postcard::from_bytes(bytes).map_err(|e| format!("the rule reader's answer is unreadable: {e}"))?;
-    Ok(Collection { rules: wire.rules, problems: wire.problems })
 }
 
 #[serde_as]

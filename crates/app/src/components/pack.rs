@@ -204,6 +204,10 @@ pub fn pack_tab(props: &PackProps) -> Html {
             }
             if let Some(view) = &props.view {
                 <p class="pack-summary" data-testid="pack-summary">{ summary(lang, view) }</p>
+                if view.excepted_rules > 0 {
+                    <p class="muted" data-testid="pack-exceptions">{ tr(lang, "pack_exceptions")
+                        .replace("{events}", &view.hidden_events.to_string()).replace("{rules}", &view.excepted_rules.to_string()) }</p>
+                }
                 <div class="pack-controls">
                     { show_button(Show::Rules, "pack_show_rules", "pack-show-rules") }
                     { show_button(Show::Hosts, "pack_show_hosts", "pack-show-hosts") }
