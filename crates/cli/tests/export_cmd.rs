@@ -17,6 +17,10 @@ fn bulk_lines_are_pairs_of_a_create_action_and_an_event() {
         assert_eq!(pair[0], serde_json::json!({"create": {"_index": "winlogbeat-playground"}}), "the seed rule's first index is winlogbeat-*");
         assert_eq!(pair[1], serde_json::from_str::<serde_json::Value>(event).expect("event"));
     }
+    let documents: Vec<&str> = out.stdout.lines().skip(1).step_by(2).collect();
+    let sample = common::sample_text();
+    let given: Vec<&str> = sample.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    assert_eq!(documents, given, "each event as given, byte for byte");
     let named = run(&["export", "bulk", "--rule", SEED_RULE, "--index", "logs-endpoint.events.network-playground", SAMPLE]).json_lines();
     assert_eq!(named[0]["create"]["_index"], "logs-endpoint.events.network-playground");
 }

@@ -35,20 +35,26 @@ pub fn index_name(rule: Option<&Rule>) -> String {
 /// `_bulk` NDJSON: a `create` action into `index` and the event, for each event (a JSON object;
 /// a data stream takes only `create`). Lines that are no JSON object are skipped; returns the
 /// text and the 1-based lines skipped or lacking `@timestamp` (a data stream refuses those).
+/// Each event is its line as given, not re-serialized: the cluster gets the user's bytes, and
+/// the page and the CLI write the same file whatever serde_json's key order.
 pub fn bulk<'a>(index: &str, events: impl Iterator<Item = &'a str>) -> (String, Vec<usize>) {
     let action = json!({ "create": { "_index": index } }).to_string();
     let (mut out, mut refused) = (String::new(), Vec::new());
     for (n, line) in events.enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let Ok(Value::Object(doc)) = serde_json::from_str::<Value>(line) else {
-            refused.push(n + 1);
-            continue;
+        let line = line.trim();
+        let doc = match serde_json::from_str::<Value>(line) {
+            Ok(doc @ Value::Object(_)) => doc,
+            _ => {
+                refused.push(n + 1);
+                continue;
+            }
         };
-        if crate::fields::values(&Value::Object(doc.clone()), "@timestamp").is_empty() {
+        if crate::fields::values(&doc, "@timestamp").is_empty() {
             refused.push(n + 1);
         }
         out.push_str(&action);
         out.push('\n');
-        out.push_str(&Value::Object(doc).to_string());
+        out.push_str(line);
         out.push('\n');
     }
     (out, refused)
