@@ -387,7 +387,7 @@ fn apply_exceptions(files: &[String], rule: Option<&rules::Rule>, paths: &[Strin
     }
     // A rule applies the lists its `exceptions_list` names.
     let mut items = rules::exceptions::of_rule(items, rule);
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i64);
+    let now = crate::now_nanos();
     for item in items.iter().filter_map(|i| i.not_applied(now).map(|why| (i, why))) {
         report!("warning: exception `{}` is not applied: {}", item.0.name, item.1);
     }

@@ -129,7 +129,7 @@ fn execute(rule_paths: &[String], paths: &[String], threads: Option<usize>) -> R
     }
 
     // Exception items hide events from the rules that name their lists, as Kibana's filter does.
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i64);
+    let now = crate::now_nanos();
     let hidden = pack.hidden(&texts.iter().map(String::as_str).collect::<Vec<_>>(), now);
     // The alerts name events by line, without their source: the texts can go (the dataset
     // holds what the rules read), which halves the memory a large input takes.

@@ -144,6 +144,12 @@ fn help(command: Option<&str>) -> Dispatched {
     Ok(Status::Ok)
 }
 
+/// The time now, in nanoseconds since the epoch (exception items past their `expire_time` are
+/// not applied).
+pub fn now_nanos() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i64)
+}
+
 /// Writes to stderr, ignoring a closed pipe.
 pub fn print_stderr(text: &str) {
     let mut err = std::io::stderr().lock();

@@ -106,8 +106,13 @@ impl Pack {
     /// The items of the exception lists rule `index` names (none if it names none), as the rule
     /// brings them when it is opened alone.
     pub fn exceptions_of(&self, index: usize) -> Vec<ExceptionItem> {
+        self.items_of(index).map(|(_, item)| item.clone()).collect()
+    }
+
+    /// The items (with their places in [`Pack::exceptions`]) of the lists rule `index` names.
+    fn items_of(&self, index: usize) -> impl Iterator<Item = (usize, &ExceptionItem)> {
         let lists = self.rules.get(index).map(|r| exceptions::referenced_lists(Some(&r.rule))).unwrap_or_default();
-        self.exceptions.iter().filter(|x| lists.contains(&x.list_id)).cloned().collect()
+        self.exceptions.iter().enumerate().filter(move |(_, x)| lists.contains(&x.list_id))
     }
 
     /// The events that exception items hide, rule by rule, in `texts` (NDJSON, by input): an
@@ -120,10 +125,8 @@ impl Pack {
             .iter()
             .enumerate()
             .filter(|(_, r)| matches!(r.status, Status::Ready(_)))
-            .filter_map(|(i, r)| {
-                let lists = exceptions::referenced_lists(Some(&r.rule));
-                let items: Vec<usize> =
-                    self.exceptions.iter().enumerate().filter(|(_, x)| lists.contains(&x.list_id) && !x.expired(now)).map(|(k, _)| k).collect();
+            .filter_map(|(i, _)| {
+                let items: Vec<usize> = self.items_of(i).filter(|(_, x)| !x.expired(now)).map(|(k, _)| k).collect();
                 (!items.is_empty()).then_some((i, items))
             })
             .collect();
@@ -311,6 +314,11 @@ mod tests {
     use super::*;
     use eql::Reader;
 
+    /// Each result's event lines.
+    fn lines(data: &Dataset, ms: &[Match]) -> Vec<Vec<u32>> {
+        ms.iter().map(|m| m.events.iter().filter_map(eql::Slot::event).map(|e| data.origin(e).line).collect()).collect()
+    }
+
     fn rule(name: &str, kind: &str, query: &str) -> (String, Rule) {
         let rule: Rule = serde_json::from_value(serde_json::json!({"name": name, "type": kind, "language": kind, "query": query})).expect("rule");
         (format!("{name}.json"), rule)
@@ -359,9 +367,6 @@ mod tests {
         let mut reader = Reader::new(pack.fields.clone());
         reader.add(0, &events, None);
         let shared = reader.finish();
-        let lines = |data: &Dataset, ms: &[Match]| -> Vec<Vec<u32>> {
-            ms.iter().map(|m| m.events.iter().filter_map(eql::Slot::event).map(|e| data.origin(e).line).collect()).collect()
-        };
         let results = pack.run(&shared, &Hidden::default(), &mut |_, _| {});
         assert_eq!(results.len(), queries.len());
         for (i, together) in results {
@@ -411,7 +416,7 @@ mod tests {
         let results: Vec<Vec<Vec<u32>>> = pack
             .run(&data, &hidden, &mut |_, _| {})
             .into_iter()
-            .map(|(_, r)| r.expect("runs").iter().map(|m| m.events.iter().filter_map(eql::Slot::event).map(|e| data.origin(e).line).collect()).collect())
+            .map(|(_, r)| lines(&data, &r.expect("runs")))
             .collect();
         // Line 1 (admin) is hidden from the first rule: its sequence starts at line 3 instead.
         assert_eq!(results[0], [vec![3, 4]]);
@@ -423,8 +428,6 @@ mod tests {
         let mut reader = Reader::new(own.fields.clone());
         reader.add(0, &blanked, None);
         let alone = reader.finish();
-        let lines: Vec<Vec<u32>> =
-            eql::run(&own, &alone).expect("runs").matches.iter().map(|m| m.events.iter().filter_map(eql::Slot::event).map(|e| alone.origin(e).line).collect()).collect();
-        assert_eq!(results[0], lines);
+        assert_eq!(results[0], lines(&alone, &eql::run(&own, &alone).expect("runs").matches));
     }
 }
