@@ -158,18 +158,24 @@ impl Browser {
         self.click_css(&format!("[data-testid='{test_id}']")).await;
     }
 
-    /// Focuses the element with a test id by clicking it, as a person would.
+    /// Focuses the element with a test id by clicking it, as a person would — again if the
+    /// first click landed while the page was re-rendering (as a person clicks again).
     pub async fn focus(&self, test_id: &str) -> fantoccini::elements::Element {
         let css = format!("[data-testid='{test_id}']");
-        self.click_css(&css).await;
-        let el = self.client.find(Locator::Css(&css)).await.expect("the clicked element");
-        let focused = self
-            .client
-            .execute("return document.activeElement === arguments[0]", vec![serde_json::to_value(&el).expect("element")])
-            .await
-            .is_ok_and(|v| v == serde_json::Value::Bool(true));
-        assert!(focused, "clicking {test_id} did not focus it");
-        el
+        for _ in 0..20 {
+            self.click_css(&css).await;
+            let el = self.client.find(Locator::Css(&css)).await.expect("the clicked element");
+            let focused = self
+                .client
+                .execute("return document.activeElement === arguments[0]", vec![serde_json::to_value(&el).expect("element")])
+                .await
+                .is_ok_and(|v| v == serde_json::Value::Bool(true));
+            if focused {
+                return el;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("clicking {test_id} did not focus it");
     }
 
     /// Presses a key chord (modifiers held down while `key` is pressed), through WebDriver's
